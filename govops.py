@@ -1,0 +1,111 @@
+"""govops: the command line for a city's e-government infrastructure.
+
+This module only mounts each package's sub-app and handles the global options;
+the work is done in `ipam/` and `infra/`.
+"""
+
+from typing import Annotated, Any
+
+import typer
+import typer.main
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from infra import clikit
+from infra.errors import GovopsError
+
+__version__ = "0.1.0"
+
+
+# Sub-apps are built only when invoked: every command is a process, and building
+# the whole command tree on each start costs more than the lookup itself.
+SUBAPPS: dict[str, tuple[str, str]] = {
+    "org": ("ipam.cli", "org_app"),
+    "audit": ("infra.cli", "audit_app"),
+    "demo": ("infra.cli", "demo_app"),
+}
+
+
+class _Root(TyperGroup):
+    """Mounts sub-apps lazily; turns a refused operation into one line and exit 1."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*super().list_commands(ctx), *SUBAPPS})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in SUBAPPS:
+            import importlib
+
+            module, attr = SUBAPPS[cmd_name]
+            sub = getattr(importlib.import_module(module), attr)
+            command = typer.main.get_command(sub)
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (TyperException, typer.Exit, typer.Abort):
+            raise
+        except GovopsError as exc:
+            if clikit.STATE["debug"]:
+                raise
+            typer.echo(f"govops: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if clikit.STATE["debug"]:
+                raise
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            typer.echo(
+                f"govops: internal error: {type(exc).__name__}: {first} (rerun with --debug)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+        finally:
+            clikit.close_store()
+
+
+app = typer.Typer(
+    cls=_Root,
+    help="govops: IPAM, cloud, Xinchuang and drills for a city's e-government network.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"govops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="GOVOPS_DB",
+            help="SQLite file or postgresql:// URL (default: $XDG_DATA_HOME/govops/govops.db).",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    clikit.close_store()
+    clikit.STATE.update(db=db, debug=debug)
+
+
+def main() -> None:
+    app(prog_name="govops")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Storage, audit, and the shared plumbing of govops (no CLI code here)."""

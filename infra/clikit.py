@@ -1,0 +1,131 @@
+"""What every govops sub-app shares: options declared once, the store, rendering.
+
+Rendering is the CLI's job: tables (Rich, CJK-width aware) for people,
+json/csv/yaml for scripts, on stdout; messages go to stderr. Rich and PyYAML
+are imported only when a command renders with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from infra.errors import InvalidInput
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option("--format", "-f", help="Output: table for people; json, csv, yaml for scripts."),
+]
+
+STATE: dict[str, Any] = {"db": None, "debug": False, "store": None}
+
+
+def store() -> Any:
+    """The Store for this invocation (opened once, closed when the command ends)."""
+    if STATE["store"] is None:
+        from infra.store import Store
+
+        STATE["store"] = Store(STATE["db"])
+    return STATE["store"]
+
+
+def close_store() -> None:
+    if STATE["store"] is not None:
+        STATE["store"].close()
+        STATE["store"] = None
+
+
+def say(message: str) -> None:
+    """A message for the person at the terminal: stderr, so stdout stays clean."""
+    typer.echo(message, err=True)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else value
+
+
+def emit_rows(
+    rows: Sequence[dict[str, Any]],
+    fmt: Fmt,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Render a listing: a table, or every field of every row for json/csv/yaml."""
+    if fmt is not Fmt.table:
+        emit_data(list(rows), fmt, columns)
+        return
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if not rows:
+        say("(nothing to show)")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in cols:
+        numeric = all(isinstance(r.get(col), int | float) for r in rows if r.get(col) is not None)
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(*(str(_plain(r.get(c))) for c in cols))
+    Console(soft_wrap=False).print(table)
+
+
+def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None:
+    """Render data for scripts; json is the documented, stable form."""
+    out = sys.stdout
+    if fmt is Fmt.json or fmt is Fmt.table:
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Fmt.yaml:
+        import yaml
+
+        out.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    elif fmt is Fmt.csv:
+        rows = data if isinstance(data, list) else [data]
+        cols = list(columns or _union_keys(rows))
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(cols)
+        for r in rows:
+            writer.writerow([_plain(r.get(c)) for c in cols])
+    out.flush()
+
+
+def emit_record(record: dict[str, Any], fmt: Fmt) -> None:
+    """Render one object: `key  value` lines for people, else as data."""
+    if fmt is not Fmt.table:
+        emit_data(record, fmt)
+        return
+    width = max((len(k) for k in record), default=0)
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        lines.append(f"{key.ljust(width)}  {'-' if value is None else value}")
+    typer.echo("\n".join(lines))
+
+
+def _union_keys(rows: Iterable[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rows:
+        for k in r:
+            seen.setdefault(k, None)
+    return list(seen)
+
+
+def bad_parameter(exc: InvalidInput) -> typer.BadParameter:
+    return typer.BadParameter(str(exc))

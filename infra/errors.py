@@ -1,0 +1,45 @@
+"""The exceptions govops raises; the CLI turns each into one line and exit 1."""
+
+from __future__ import annotations
+
+
+class GovopsError(Exception):
+    """A refused or failed operation; its message is the one line the user sees."""
+
+
+class InvalidInput(GovopsError):
+    """A value given by the user is malformed or out of range."""
+
+
+class NotFound(GovopsError):
+    """The named object does not exist."""
+
+
+class UnknownOrgUnit(NotFound):
+    """No org unit matches the reference."""
+
+
+class AmbiguousReference(GovopsError):
+    """A name matches several objects; the message lists them."""
+
+
+class Conflict(GovopsError):
+    """The change contradicts what is already stored."""
+
+
+class StoreError(GovopsError):
+    """The database cannot be opened or used."""
+
+
+class RowErrors(GovopsError):
+    """A file had bad rows; nothing was written. `errors` holds (line, message) pairs."""
+
+    def __init__(self, source: str, errors: list[tuple[int, str]]):
+        self.source = source
+        self.errors = errors
+        n = len(errors)
+        lines = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
+        more = f"; … and {n - 20} more" if n > 20 else ""
+        super().__init__(
+            f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {lines}{more}"
+        )

@@ -1,0 +1,294 @@
+"""One Store over SQLite (embedded default) or PostgreSQL (shared).
+
+Every write runs inside `Store.write(fn)`: one transaction, its audit rows in the
+same transaction, retried as a whole when another process holds the lock
+(SQLite) or the server reports a serialisation failure or deadlock (PostgreSQL).
+psycopg is imported only when the URL asks for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from infra import config
+from infra.errors import StoreError
+
+T = TypeVar("T")
+
+# Retry budget for a write that lost a race: ~10 s in all, with jitter so that
+# processes that collided once do not collide again in lock-step.
+_RETRIES = 40
+_BUSY_TIMEOUT_MS = 30_000
+_AUDIT_LOCK = 7_420_001  # PostgreSQL advisory lock key serialising the audit chain
+_MIGRATION_LOCK = 7_420_002
+GENESIS = "0" * 64
+
+
+def now_utc() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+class Tx:
+    """A transaction: run SQL (written with `?` placeholders) and record audit rows."""
+
+    def __init__(self, store: Store, conn: Any):
+        self.store = store
+        self.dialect = store.dialect
+        self._conn = conn
+        self._pg = store.dialect == "postgresql"
+        self._audit: list[tuple[str, str, str, str, str | None, str | None]] = []
+
+    @cached_property
+    def now(self) -> str:
+        """The transaction's timestamp (UTC), the same for every row it writes."""
+        return now_utc()
+
+    @cached_property
+    def actor(self) -> str:
+        return config.actor()
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self._pg else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(self._sql(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        if self._pg:
+            with self._conn.cursor() as cur:
+                cur.executemany(self._sql(sql), [tuple(r) for r in rows])
+        else:
+            self._conn.executemany(sql, rows)
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.execute(sql, params).fetchall())
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.execute(sql, params).fetchone()
+        if row is None:
+            return None
+        return row[next(iter(row.keys()))] if self._pg else row[0]
+
+    def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an INSERT and return the new row's id."""
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return int(row["id"])
+
+    def audit(
+        self,
+        action: str,
+        object_type: str,
+        object_ref: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Record a change; written with the change, in the same transaction."""
+        enc = _json_or_none
+        self._audit.append((action, object_type, object_ref, "", enc(before), enc(after)))
+
+    def _flush_audit(self) -> None:
+        if not self._audit:
+            return
+        if self._pg:
+            self.execute("SELECT pg_advisory_xact_lock(?)", (_AUDIT_LOCK,))
+        prev = self.scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1") or GENESIS
+        rows = []
+        for action, otype, oref, _, before, after in self._audit:
+            digest = audit_hash(prev, self.now, self.actor, action, otype, oref, before, after)
+            rows.append((self.now, self.actor, action, otype, oref, before, after, prev, digest))
+            prev = digest
+        self.executemany(
+            "INSERT INTO audit (ts, actor, action, object_type, object_ref, before, after,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._audit.clear()
+
+
+def _json_or_none(value: dict[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def audit_hash(
+    prev: str,
+    ts: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_ref: str,
+    before: str | None,
+    after: str | None,
+) -> str:
+    """The chained digest of one audit row: any edit to a row or its order changes it."""
+    import hashlib
+    import json
+
+    payload = json.dumps(
+        [prev, ts, actor, action, object_type, object_ref, before, after], ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Store:
+    """The database, SQLite or PostgreSQL, with migrations applied on first use."""
+
+    def __init__(self, url: str | None = None):
+        self.url = url or config.default_db_url()
+        self.dialect = "postgresql" if is_postgres_url(self.url) else "sqlite"
+        self._conn: Any = None
+        self._connect()
+        from infra.migrations import migrate
+
+        migrate(self)
+
+    # -- connections -------------------------------------------------------
+
+    def _connect(self) -> None:
+        if self.dialect == "postgresql":
+            self._conn = _pg_connect(self.url)
+            return
+        path = self.url.removeprefix("sqlite:///").removeprefix("sqlite://")
+        if path != ":memory:":
+            try:
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the directory for {path}: {exc}") from exc
+        try:
+            conn = sqlite3.connect(
+                os.path.expanduser(path),
+                isolation_level=None,  # we issue BEGIN ourselves
+                timeout=_BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._set_wal(conn)
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        self._conn = conn
+
+    @staticmethod
+    def _set_wal(conn: sqlite3.Connection) -> None:
+        # Switching to WAL needs an exclusive moment; another process creating the
+        # same file can hold it, so retry rather than fail.
+        for attempt in range(_RETRIES):
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _sqlite_busy(exc) or attempt == _RETRIES - 1:
+                    raise
+                _backoff(attempt)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ------------------------------------------------------
+
+    def write(self, fn: Callable[[Tx], T]) -> T:
+        """Run `fn(tx)` in one write transaction, retried whole if it lost a race."""
+        for attempt in range(_RETRIES):
+            try:
+                with self._transaction(write=True) as tx:
+                    result = fn(tx)
+                    tx._flush_audit()
+                return result
+            except Exception as exc:
+                if attempt < _RETRIES - 1 and self._retryable(exc):
+                    _backoff(attempt)
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def read(self, fn: Callable[[Tx], T]) -> T:
+        """Run `fn(tx)` in a read-only transaction (a consistent snapshot)."""
+        with self._transaction(write=False) as tx:
+            return fn(tx)
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[Tx]:
+        conn = self._conn
+        if self.dialect == "postgresql":
+            with conn.transaction():
+                yield Tx(self, conn)
+            return
+        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield Tx(self, conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _retryable(self, exc: BaseException) -> bool:
+        if self.dialect == "sqlite":
+            return isinstance(exc, sqlite3.OperationalError) and _sqlite_busy(exc)
+        import psycopg.errors as pgerr
+
+        return isinstance(exc, pgerr.SerializationFailure | pgerr.DeadlockDetected)
+
+
+def _sqlite_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _backoff(attempt: int) -> None:
+    import random
+
+    time.sleep(min(0.5, 0.005 * (2 ** min(attempt, 7))) * (0.5 + random.random()))
+
+
+def _pg_connect(url: str) -> Any:
+    try:
+        import psycopg
+        from psycopg.rows import dict_row
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise StoreError(
+            "PostgreSQL support is not installed: pip install 'govops[postgres]'"
+        ) from exc
+    try:
+        conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"cannot connect to PostgreSQL: {first}") from exc
+    return conn
+
+
+def pg_lock(tx: Tx, key: int) -> None:
+    """Take a transaction-scoped advisory lock (PostgreSQL only; SQLite is serial)."""
+    if tx.dialect == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (key,))
+
+
+MIGRATION_LOCK = _MIGRATION_LOCK

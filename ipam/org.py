@@ -1,0 +1,398 @@
+"""The four-tier org hierarchy: city → county → town → village.
+
+A unit has a Chinese name, a level, a parent and, where known, its 12-digit
+statistical division code (统计用区划代码). On the command line a unit is named
+by code, by path (`河源市/源城区/上城街道`) or by a unique name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from infra.errors import (
+    AmbiguousReference,
+    Conflict,
+    InvalidInput,
+    UnknownOrgUnit,
+)
+from infra.store import Store, Tx
+
+LEVELS = ("city", "county", "town", "village")
+RANK = {level: i for i, level in enumerate(LEVELS)}
+LEVEL_ALIASES = {
+    "市": "city",
+    "地级市": "city",
+    "county": "county",
+    "district": "county",
+    "县": "county",
+    "区": "county",
+    "县级": "county",
+    "town": "town",
+    "street": "town",
+    "township": "town",
+    "镇": "town",
+    "乡": "town",
+    "街道": "town",
+    "乡镇": "town",
+    "village": "village",
+    "community": "village",
+    "村": "village",
+    "社区": "village",
+    "村居": "village",
+    "city": "city",
+    "prefecture": "city",
+}
+_CODE_RE = re.compile(r"^\d{12}$")
+
+_COLUMNS = "id, code, name, level, parent_id, path"
+
+
+class OrgUnit(NamedTuple):
+    id: int
+    code: str | None
+    name: str
+    level: str
+    parent_id: int | None
+    path: str
+
+    @classmethod
+    def from_row(cls, row: Any) -> OrgUnit:
+        return cls(
+            int(row["id"]),
+            row["code"],
+            row["name"],
+            row["level"],
+            row["parent_id"],
+            row["path"],
+        )
+
+    def as_dict(self, parent_code: str | None = None) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "parent_code": parent_code,
+            "path": self.path,
+        }
+
+    def label(self) -> str:
+        return f"{self.path} ({self.code})" if self.code else self.path
+
+
+# -- codes and levels ------------------------------------------------------
+
+
+def infer_level(code: str) -> str | None:
+    """The tier a 12-digit division code denotes, or None for a province code."""
+    if code[2:] == "0" * 10:
+        return None
+    if code[4:] == "0" * 8:
+        return "city"
+    if code[6:] == "0" * 6:
+        return "county"
+    if code[9:] == "000":
+        return "town"
+    return "village"
+
+
+def code_stem(code: str, level: str) -> str:
+    """The digits of `code` that every descendant's code starts with."""
+    if level == "city":
+        return code[:2] if code[2:4] == "00" else code[:4]
+    return {"county": code[:6], "town": code[:9], "village": code}[level]
+
+
+def normalize_level(text: str) -> str:
+    level = LEVEL_ALIASES.get(text.strip().lower())
+    if level is None:
+        raise InvalidInput(f"unknown level {text!r}: use one of {', '.join(LEVELS)}")
+    return level
+
+
+def normalize_code(text: str) -> str:
+    """Accept a 12-digit code, or its 6-digit (county) / 9-digit (town) short form."""
+    digits = text.strip()
+    if not digits.isdigit():
+        raise InvalidInput(f"division code {text!r} is not a number")
+    if len(digits) in (4, 6, 9):
+        digits = digits.ljust(12, "0")
+    if not _CODE_RE.match(digits):
+        raise InvalidInput(f"division code {text!r} must have 12 digits (or 6 or 9)")
+    return digits
+
+
+def check_placement(name: str, level: str, code: str | None, parent: OrgUnit | None) -> str | None:
+    """Why a unit cannot sit where it is asked to, or None when it can."""
+    if not name:
+        return "name is empty"
+    if "/" in name:
+        return f"name {name!r} contains '/', which separates path parts"
+    if code is not None:
+        inferred = infer_level(code)
+        if inferred != level and not (level == "city" and inferred is None):
+            shown = inferred or "province"
+            return f"code {code} is a {shown} code, not a {level} code"
+    if parent is None:
+        if level != "city":
+            return f"a {level} needs a parent (only a city stands at the top)"
+        return None
+    allowed = RANK[parent.level] == RANK[level] - 1 or (
+        # prefecture-level cities without counties (东莞, 中山, 儋州, 嘉峪关) hold towns directly
+        parent.level == "city" and level == "town"
+    )
+    if not allowed:
+        return f"a {level} cannot sit under a {parent.level} ({parent.label()})"
+    if code is not None and parent.code is not None:
+        stem = code_stem(parent.code, parent.level)
+        if not code.startswith(stem):
+            return f"code {code} does not start with its parent's {stem} ({parent.label()})"
+    return None
+
+
+# -- lookups ---------------------------------------------------------------
+
+
+def get(tx: Tx, unit_id: int) -> OrgUnit:
+    row = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE id = ?", (unit_id,))
+    if row is None:
+        raise UnknownOrgUnit(f"no org unit with id {unit_id}")
+    return OrgUnit.from_row(row)
+
+
+def resolve(tx: Tx, ref: str) -> OrgUnit:
+    """Find the unit named by a division code, a path or a unique name."""
+    ref = ref.strip()
+    if not ref:
+        raise InvalidInput("empty org unit reference")
+    if ref.isdigit():
+        code = normalize_code(ref)
+        row = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE code = ?", (code,))
+        if row is None:
+            raise UnknownOrgUnit(f"no org unit with code {code}")
+        return OrgUnit.from_row(row)
+    if "/" in ref:
+        path = "/".join(part.strip() for part in ref.strip("/").split("/"))
+        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE path = ? ORDER BY code", (path,))
+        what = f"path {path!r}"
+    else:
+        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE name = ? ORDER BY code", (ref,))
+        what = f"name {ref!r}"
+    if not rows:
+        raise UnknownOrgUnit(f"no org unit with {what}")
+    if len(rows) > 1:
+        units = [OrgUnit.from_row(r) for r in rows]
+        listing = ", ".join(u.label() for u in units[:10])
+        more = f" and {len(units) - 10} more" if len(units) > 10 else ""
+        raise AmbiguousReference(
+            f"{what} matches {len(units)} org units: {listing}{more}; use the code or full path"
+        )
+    return OrgUnit.from_row(rows[0])
+
+
+def parent_code(tx: Tx, unit: OrgUnit) -> str | None:
+    if unit.parent_id is None:
+        return None
+    return tx.scalar("SELECT code FROM org_unit WHERE id = ?", (unit.parent_id,))
+
+
+def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict[str, Any]]:
+    """Units under `root` (inclusive), or every unit, in tree order, with their depth."""
+    limit = 10**6 if depth is None else depth
+    if root is None:
+        seed = "SELECT id, 0 FROM org_unit WHERE parent_id IS NULL"
+        params: tuple[Any, ...] = (limit,)
+    else:
+        seed = "SELECT id, 0 FROM org_unit WHERE id = ?"
+        params = (root.id, limit)
+    rows = tx.all(
+        f"""
+        WITH RECURSIVE sub(id, depth) AS (
+            {seed}
+            UNION ALL
+            SELECT o.id, sub.depth + 1 FROM org_unit o JOIN sub ON o.parent_id = sub.id
+            WHERE sub.depth < ?
+        )
+        SELECT o.id, o.code, o.name, o.level, o.parent_id, o.path, sub.depth,
+               p.code AS parent_code
+        FROM sub JOIN org_unit o ON o.id = sub.id
+        LEFT JOIN org_unit p ON p.id = o.parent_id
+        """,
+        params,
+    )
+    return [dict(r) for r in rows]
+
+
+def _sort_key(node: dict[str, Any]) -> tuple[str, str]:
+    return (node["code"] or "~", node["name"])
+
+
+def build_tree(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nest flat subtree rows: each node gets `children`, siblings ordered by code."""
+    nodes: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        nodes[r["id"]] = {
+            "code": r["code"],
+            "name": r["name"],
+            "level": r["level"],
+            "path": r["path"],
+            "children": [],
+            "_parent": r["parent_id"],
+        }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.pop("_parent"))
+        (parent["children"] if parent else roots).append(node)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        node["children"].sort(key=_sort_key)
+        stack.extend(node["children"])
+    roots.sort(key=_sort_key)
+    return roots
+
+
+# -- the public operations -------------------------------------------------
+
+
+def list_units(store: Store, level: str | None = None, under: str | None = None) -> list[dict]:
+    def run(tx: Tx) -> list[dict]:
+        root = resolve(tx, under) if under else None
+        rows = subtree(tx, root)
+        if level:
+            rows = [r for r in rows if r["level"] == level]
+        rows.sort(key=lambda r: (RANK[r["level"]], r["code"] or "~", r["path"]))
+        return [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "level": r["level"],
+                "parent_code": r["parent_code"],
+                "path": r["path"],
+            }
+            for r in rows
+        ]
+
+    return store.read(run)
+
+
+def show(store: Store, ref: str) -> dict[str, Any]:
+    """One unit with its parent and how many units of each level lie under it."""
+
+    def run(tx: Tx) -> dict[str, Any]:
+        unit = resolve(tx, ref)
+        below = subtree(tx, unit)
+        counts = dict.fromkeys(LEVELS[RANK[unit.level] + 1 :], 0)
+        for r in below[1:]:
+            counts[r["level"]] = counts.get(r["level"], 0) + 1
+        info = unit.as_dict(parent_code(tx, unit))
+        info["children"] = sum(1 for r in below if r["parent_id"] == unit.id)
+        info["descendants"] = counts
+        return info
+
+    return store.read(run)
+
+
+def tree(store: Store, ref: str | None = None, depth: int | None = None) -> list[dict[str, Any]]:
+    def run(tx: Tx) -> list[dict[str, Any]]:
+        root = resolve(tx, ref) if ref else None
+        return build_tree(subtree(tx, root, depth))
+
+    return store.read(run)
+
+
+def insert_unit(tx: Tx, name: str, level: str, code: str | None, parent: OrgUnit | None) -> OrgUnit:
+    path = f"{parent.path}/{name}" if parent else name
+    parent_id = parent.id if parent else None
+    unit_id = tx.insert(
+        "INSERT INTO org_unit (code, name, level, parent_id, path, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (code, name, level, parent_id, path, tx.now),
+    )
+    unit = OrgUnit(unit_id, code, name, level, parent_id, path)
+    tx.audit(
+        "org.add", "org_unit", code or path, None, unit.as_dict(parent.code if parent else None)
+    )
+    return unit
+
+
+def add(
+    store: Store, name: str, level: str, parent_ref: str | None = None, code: str | None = None
+) -> OrgUnit:
+    """Add one unit under `parent_ref` (None for a city)."""
+    name = name.strip()
+    level = normalize_level(level)
+    code = normalize_code(code) if code else None
+
+    def run(tx: Tx) -> OrgUnit:
+        parent = resolve(tx, parent_ref) if parent_ref else None
+        problem = check_placement(name, level, code, parent)
+        if problem:
+            raise InvalidInput(problem)
+        if code is not None:
+            clash = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE code = ?", (code,))
+            if clash is not None:
+                raise Conflict(f"code {code} is already used by {OrgUnit.from_row(clash).path}")
+        else:
+            pid = parent.id if parent else None
+            same = tx.one(
+                "SELECT id FROM org_unit WHERE name = ? AND code IS NULL AND "
+                + ("parent_id = ?" if pid is not None else "parent_id IS NULL"),
+                (name, pid) if pid is not None else (name,),
+            )
+            if same is not None:
+                where = parent.path if parent else "the top level"
+                raise Conflict(f"{name!r} already exists under {where}")
+        return insert_unit(tx, name, level, code, parent)
+
+    return store.write(run)
+
+
+def remove(store: Store, ref: str) -> OrgUnit:
+    """Remove a unit that has no children and nothing assigned to it."""
+
+    def run(tx: Tx) -> OrgUnit:
+        unit = resolve(tx, ref)
+        children = tx.scalar("SELECT count(*) FROM org_unit WHERE parent_id = ?", (unit.id,))
+        if children:
+            raise Conflict(f"{unit.label()} has {children} child units; remove them first")
+        for what, count in assignments(tx, unit.id):
+            if count:
+                raise Conflict(f"{unit.label()} still has {count} {what} assigned")
+        tx.execute("DELETE FROM org_unit WHERE id = ?", (unit.id,))
+        tx.audit("org.remove", "org_unit", unit.code or unit.path, unit.as_dict(), None)
+        return unit
+
+    return store.write(run)
+
+
+def assignments(tx: Tx, unit_id: int) -> list[tuple[str, int]]:
+    """What is assigned to a unit, as (kind, count) pairs; a unit in use is not removable."""
+    found = []
+    for table, what in (("prefix", "prefixes"),):
+        exists = _table_exists(tx, table)
+        if exists:
+            n = tx.scalar(f"SELECT count(*) FROM {table} WHERE org_id = ?", (unit_id,))
+            found.append((what, int(n)))
+    return found
+
+
+def _table_exists(tx: Tx, table: str) -> bool:
+    if tx.dialect == "sqlite":
+        q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return bool(tx.scalar(q, (table,)))
+    return bool(tx.scalar("SELECT to_regclass(?) IS NOT NULL", (table,)))
+
+
+def rename_unit(tx: Tx, old: OrgUnit, name: str, parent: OrgUnit | None) -> OrgUnit:
+    new_path = f"{parent.path}/{name}" if parent else name
+    tx.execute("UPDATE org_unit SET name = ?, path = ? WHERE id = ?", (name, new_path, old.id))
+    prefix = old.path + "/"
+    tx.execute(
+        "UPDATE org_unit SET path = ? || substr(path, ?) WHERE substr(path, 1, ?) = ?",
+        (new_path + "/", len(prefix) + 1, len(prefix), prefix),
+    )
+    unit = OrgUnit(old.id, old.code, name, old.level, old.parent_id, new_path)
+    tx.audit("org.rename", "org_unit", old.code or old.path, old.as_dict(), unit.as_dict())
+    return unit

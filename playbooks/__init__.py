@@ -1,0 +1,5 @@
+"""Ansible playbooks shipped with govops (installed with the package)."""
+
+from pathlib import Path
+
+DIR = Path(__file__).parent
