@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 # the whole command tree on each start costs more than the lookup itself.
 SUBAPPS: dict[str, tuple[str, str]] = {
     "org": ("ipam.cli", "org_app"),
+    "ipam": ("ipam.cli", "ipam_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),
 }
@@ -38,8 +39,11 @@ class _Root(TyperGroup):
 
             module, attr = SUBAPPS[cmd_name]
             sub = getattr(importlib.import_module(module), attr)
-            command = typer.main.get_command(sub)
-            command.name = cmd_name
+            if len(sub.registered_commands) == 1 and not sub.registered_groups:
+                command = typer.main.get_command(sub)
+                command.name = cmd_name
+            else:
+                command = clikit.lazy_group(sub, cmd_name)
             self.commands[cmd_name] = command
         return super().get_command(ctx, cmd_name)
 

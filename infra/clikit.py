@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from infra.errors import InvalidInput
 
@@ -129,3 +130,63 @@ def _union_keys(rows: Iterable[dict[str, Any]]) -> list[str]:
 
 def bad_parameter(exc: InvalidInput) -> typer.BadParameter:
     return typer.BadParameter(str(exc))
+
+
+class LazyGroup(TyperGroup):
+    """A command group that builds a sub-command only when it is invoked.
+
+    Typer builds every command's parameters when the app starts; with dozens of
+    commands that costs more than a lookup itself, and every command is a process.
+    """
+
+    def __init__(self, app: typer.Typer, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._app = app
+
+    def _entries(self) -> dict[str, Any]:
+        import typer.main as tm
+
+        entries: dict[str, Any] = {}
+        for info in self._app.registered_commands:
+            if info.callback is not None:
+                entries[info.name or tm.get_command_name(info.callback.__name__)] = info
+        for group in self._app.registered_groups:
+            if group.name:
+                entries[group.name] = group
+        return entries
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*self.commands, *self._entries()})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            info = self._entries().get(cmd_name)
+            if info is not None:
+                self.commands[cmd_name] = _build(info, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def _build(info: Any, name: str) -> Any:
+    import typer.main as tm
+
+    if isinstance(info, tm.TyperInfo):
+        return lazy_group(info.typer_instance, name)
+    return tm.get_command_from_info(
+        info, pretty_exceptions_short=True, rich_markup_mode=tm.DEFAULT_MARKUP_MODE
+    )
+
+
+def lazy_group(app: typer.Typer, name: str) -> LazyGroup:
+    """The click group for a Typer sub-app, with its commands built on demand."""
+    import typer.main as tm
+
+    solved = tm.solve_typer_info_defaults(tm.TyperInfo(app))
+    return LazyGroup(
+        app,
+        name=name,
+        commands={},
+        help=solved.help,
+        no_args_is_help=solved.no_args_is_help,
+        context_settings=solved.context_settings,
+        rich_markup_mode=tm.DEFAULT_MARKUP_MODE,
+    )

@@ -110,3 +110,81 @@ def _m1(tx: Tx) -> None:
         CREATE INDEX audit_object ON audit (object_type, object_ref)
         """,
     )
+
+
+@migration(2, "ipam: vrfs, prefixes, free-block index, addresses, settings")
+def _m2(tx: Tx) -> None:
+    run_script(
+        tx,
+        """
+        CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE vrf (
+            id {pk},
+            name TEXT NOT NULL UNIQUE,
+            rd TEXT,
+            description TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE prefix (
+            id {pk},
+            vrf_id {id} NOT NULL REFERENCES vrf (id),
+            family INTEGER NOT NULL CHECK (family IN (4, 6)),
+            net {blob} NOT NULL,
+            plen INTEGER NOT NULL,
+            cidr TEXT NOT NULL,
+            parent_id {id} REFERENCES prefix (id),
+            status TEXT NOT NULL
+                CHECK (status IN ('container', 'allocated', 'reserved', 'quarantine')),
+            is_pool INTEGER NOT NULL DEFAULT 0,
+            org_id {id} REFERENCES org_unit (id),
+            purpose TEXT,
+            description TEXT,
+            quarantine_until TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (vrf_id, family, net, plen)
+        );
+        CREATE INDEX prefix_parent ON prefix (parent_id, net);
+        CREATE INDEX prefix_parent_status ON prefix (parent_id, status);
+        CREATE INDEX prefix_org ON prefix (org_id);
+        CREATE TABLE free_block (
+            container_id {id} NOT NULL REFERENCES prefix (id) ON DELETE CASCADE,
+            plen INTEGER NOT NULL,
+            net {blob} NOT NULL,
+            PRIMARY KEY (container_id, plen, net)
+        );
+        CREATE INDEX free_block_addr ON free_block (container_id, net);
+        CREATE TABLE ip_address (
+            id {pk},
+            vrf_id {id} NOT NULL REFERENCES vrf (id),
+            family INTEGER NOT NULL,
+            addr {blob} NOT NULL,
+            prefix_id {id} NOT NULL REFERENCES prefix (id),
+            hostname TEXT,
+            description TEXT,
+            status TEXT NOT NULL DEFAULT 'active',
+            created_at TEXT NOT NULL,
+            UNIQUE (vrf_id, family, addr)
+        );
+        CREATE INDEX ip_address_prefix ON ip_address (prefix_id, addr)
+        """,
+    )
+    tx.execute(
+        "INSERT INTO vrf (name, description, created_at) VALUES (?, ?, ?)",
+        ("egov", "政务外网 e-government extranet", tx.now),
+    )
+    if tx.dialect == "postgresql":
+        # The database itself refuses overlapping siblings, whatever the client does.
+        # Deferred: moving children under a new container is checked at commit.
+        run_script(
+            tx,
+            """
+            CREATE EXTENSION IF NOT EXISTS btree_gist;
+            ALTER TABLE prefix ADD COLUMN block cidr GENERATED ALWAYS AS (cidr::cidr) STORED;
+            ALTER TABLE prefix ADD CONSTRAINT prefix_siblings_disjoint
+                EXCLUDE USING gist (
+                    vrf_id WITH =,
+                    (coalesce(parent_id, 0)) WITH =,
+                    block inet_ops WITH &&
+                ) DEFERRABLE INITIALLY DEFERRED
+            """,
+        )

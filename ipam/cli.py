@@ -168,3 +168,533 @@ def org_remove(ref: RefArg) -> None:
 
     unit = org.remove(clikit.store(), ref)
     clikit.say(f"removed {unit.level} {unit.label()}")
+
+
+# -- govops ipam -----------------------------------------------------------
+
+ipam_app = typer.Typer(
+    help="Addresses of the e-government extranet: VRFs, pools, prefixes, addresses.",
+    no_args_is_help=True,
+)
+vrf_app = typer.Typer(
+    help="VRFs: separate address spaces (default: egov, 政务外网).", no_args_is_help=True
+)
+pool_app = typer.Typer(
+    help="Pools: the top-level blocks everything is allocated from.", no_args_is_help=True
+)
+ip_app = typer.Typer(help="Single addresses inside prefixes.", no_args_is_help=True)
+ipam_app.add_typer(vrf_app, name="vrf")
+ipam_app.add_typer(pool_app, name="pool")
+ipam_app.add_typer(ip_app, name="ip")
+
+VrfOpt = Annotated[str | None, typer.Option("--vrf", help="VRF name [default: egov].")]
+CidrArg = Annotated[str, typer.Argument(help="A prefix in CIDR form, e.g. 10.64.0.0/16.")]
+DescOpt = Annotated[str | None, typer.Option("--description", "-D", help="Free text.")]
+PurposeOpt = Annotated[
+    str | None, typer.Option("--purpose", "-P", help="What the block is for: office, mgmt, video …")
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict/--no-strict", help="Refuse host bits set (10.1.2.3/24) instead of normalising."
+    ),
+]
+PREFIX_COLUMNS = ["prefix", "status", "org_path", "purpose", "parent"]
+
+
+def _prefix_out(rows: list[dict[str, Any]], fmt: Fmt) -> None:
+    """Handed-out prefixes: one CIDR per line for people (easy to paste), data otherwise."""
+    if fmt is Fmt.table:
+        for r in rows:
+            typer.echo(r["prefix"])
+    else:
+        clikit.emit_data(rows, fmt)
+
+
+@vrf_app.command("add")
+def vrf_add(
+    name: Annotated[str, typer.Argument(help="One word, e.g. video or mgmt.")],
+    rd: Annotated[
+        str | None, typer.Option("--rd", help="Route distinguisher, e.g. 65000:10.")
+    ] = None,
+    description: DescOpt = None,
+) -> None:
+    """Add a VRF; prefixes in different VRFs may overlap.
+
+    Example: govops ipam vrf add video --rd 65000:20 -D 视频专网
+    """
+    from ipam import space
+
+    space.add_vrf(clikit.store(), name, rd, description)
+    clikit.say(f"added VRF {name}")
+
+
+@vrf_app.command("list")
+def vrf_list(fmt: FormatOpt = Fmt.table) -> None:
+    """List VRFs with how many prefixes each holds.
+
+    Example: govops ipam vrf list
+    """
+    from ipam import space
+
+    clikit.emit_rows(space.list_vrfs(clikit.store()), fmt)
+
+
+@pool_app.command("add")
+def pool_add(
+    cidr: CidrArg,
+    vrf: VrfOpt = None,
+    description: DescOpt = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Unit that owns the pool (usually the city).")
+    ] = None,
+    strict: StrictOpt = True,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Add a top-level pool to allocate from.
+
+    Example: govops ipam pool add 10.64.0.0/12 --org 河源市 -D 政务外网IPv4
+    """
+    from ipam import space
+
+    made = space.add(
+        clikit.store(), cidr, org, None, "container", vrf, description, strict, pool=True
+    )
+    _prefix_out([made], fmt)
+
+
+@pool_app.command("list")
+def pool_list(vrf: VrfOpt = None, fmt: FormatOpt = Fmt.table) -> None:
+    """List pools with their free space.
+
+    Example: govops ipam pool list
+    """
+    from ipam import views
+
+    clikit.emit_rows(views.pools(clikit.store(), vrf), fmt)
+
+
+@ipam_app.command("add")
+def ipam_add(
+    cidr: CidrArg,
+    org: Annotated[str | None, typer.Option("--org", help="Unit the block is assigned to.")] = None,
+    purpose: PurposeOpt = None,
+    status: Annotated[
+        str, typer.Option("--status", help="allocated, reserved or container.")
+    ] = "allocated",
+    vrf: VrfOpt = None,
+    description: DescOpt = None,
+    strict: StrictOpt = True,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Record a specific prefix under the smallest prefix that contains it.
+
+    Example: govops ipam add 10.64.16.0/20 --org 源城区 --purpose office
+    """
+    from ipam import space
+
+    _prefix_out(
+        [space.add(clikit.store(), cidr, org, purpose, status, vrf, description, strict)], fmt
+    )
+
+
+@ipam_app.command("alloc")
+def ipam_alloc(
+    size: Annotated[
+        str | None, typer.Option("--size", "-s", help="Prefix length, e.g. /26.")
+    ] = None,
+    hosts: Annotated[
+        int | None, typer.Option("--hosts", min=1, help="Hosts to fit; picks the smallest block.")
+    ] = None,
+    from_cidr: Annotated[
+        str | None, typer.Option("--from", help="Allocate inside this prefix.")
+    ] = None,
+    org: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            help="Once: allocate inside this unit's own block, for it. Twice: inside the first unit's block, for the second.",
+        ),
+    ] = None,
+    for_unit: Annotated[
+        str | None, typer.Option("--for", help="Assign to this unit, from its parent unit's block.")
+    ] = None,
+    purpose: PurposeOpt = None,
+    description: DescOpt = None,
+    family: Annotated[
+        int | None, typer.Option("--family", help="4 or 6, when a unit has both.")
+    ] = None,
+    vrf: VrfOpt = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many blocks (all or none).")
+    ] = 1,
+    status: Annotated[
+        str, typer.Option("--status", help="allocated, reserved or container.")
+    ] = "allocated",
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Hand out the best-fitting free block(s): smallest that fits, lowest address first.
+
+    Example: govops ipam alloc --org 河源市 --org 源城区 --size /16
+    """
+    from ipam import space
+
+    units = list(org or [])
+    if len(units) > 2:
+        raise typer.BadParameter("--org may be given at most twice (source, then assignee)")
+    if for_unit and len(units) > 1:
+        raise typer.BadParameter("--for names the assignee; give --org once at most with it")
+    within = units[0] if units and not from_cidr else None
+    assignee = for_unit or (units[-1] if units else None)
+    if from_cidr and len(units) > 1:
+        raise typer.BadParameter("with --from, give --org once (the assignee)")
+    if for_unit and units and not from_cidr:
+        within = units[0]
+    made = space.alloc(
+        clikit.store(),
+        size=size,
+        hosts=hosts,
+        from_cidr=from_cidr,
+        within_ref=within,
+        org_ref=assignee,
+        purpose=purpose,
+        description=description,
+        family=family,
+        vrf=vrf,
+        count=count,
+        status=status,
+    )
+    _prefix_out(made, fmt)
+
+
+@ipam_app.command("release")
+def ipam_release(
+    cidr: CidrArg,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Release its children too.")
+    ] = False,
+    quarantine_days: Annotated[
+        int | None,
+        typer.Option(
+            "--quarantine-days",
+            min=0,
+            help="Days before reuse [default: setting ipam.quarantine_days, 7].",
+        ),
+    ] = None,
+    vrf: VrfOpt = None,
+) -> None:
+    """Release a block; it waits in quarantine before it can be handed out again.
+
+    Example: govops ipam release 10.64.16.0/24 --quarantine-days 30
+    """
+    from ipam import space
+
+    out = space.release(clikit.store(), cidr, vrf, recursive, quarantine_days)
+    until = out.get("quarantine_until")
+    clikit.say(
+        f"released {out['prefix']} ({out['released']} prefixes)"
+        + (f", quarantined until {until}" if until else "")
+    )
+
+
+@ipam_app.command("reserve")
+def ipam_reserve(
+    cidr: CidrArg, vrf: VrfOpt = None, description: DescOpt = None, strict: StrictOpt = True
+) -> None:
+    """Reserve a block so allocation never hands it out.
+
+    Example: govops ipam reserve 10.64.255.0/24 -D 预留核心互联
+    """
+    from ipam import space
+
+    out = space.reserve(clikit.store(), cidr, vrf, description, strict)
+    clikit.say(f"reserved {out['prefix']}")
+
+
+@ipam_app.command("settings")
+def ipam_settings(
+    key: Annotated[str | None, typer.Argument(help="quarantine-days or headroom.")] = None,
+    value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Show or change IPAM settings (quarantine days, --hosts headroom).
+
+    Example: govops ipam settings quarantine-days 30
+    """
+    from ipam import space
+
+    out = space.settings(clikit.store(), key, value)
+    clikit.emit_rows(out, fmt)
+
+
+@ip_app.command("next")
+def ip_next(
+    cidr: CidrArg,
+    hostname: Annotated[str | None, typer.Option("--hostname", "-H", help="Host name.")] = None,
+    description: DescOpt = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many addresses.")] = 1,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Assign the next free address of a prefix (skips network, gateway, broadcast).
+
+    Example: govops ipam ip next 10.64.16.0/24 --hostname zw-web-01
+    """
+    from ipam import addresses
+
+    rows = addresses.next_free(clikit.store(), cidr, hostname, description, vrf, count)
+    if fmt is Fmt.table:
+        for r in rows:
+            typer.echo(r["address"])
+    else:
+        clikit.emit_data(rows, fmt)
+
+
+@ip_app.command("assign")
+def ip_assign(
+    ip: Annotated[str, typer.Argument(help="The address, e.g. 10.64.16.20.")],
+    hostname: Annotated[str | None, typer.Option("--hostname", "-H", help="Host name.")] = None,
+    description: DescOpt = None,
+    status: Annotated[str, typer.Option("--status", help="active, reserved or dhcp.")] = "active",
+    vrf: VrfOpt = None,
+) -> None:
+    """Record a specific address.
+
+    Example: govops ipam ip assign 10.64.16.1 --hostname gw-yuancheng
+    """
+    from ipam import addresses
+
+    out = addresses.assign(clikit.store(), ip, hostname, description, vrf, status)
+    clikit.say(f"assigned {out['address']} in {out['prefix']}")
+
+
+@ip_app.command("release")
+def ip_release(ip: Annotated[str, typer.Argument(help="The address.")], vrf: VrfOpt = None) -> None:
+    """Release an address.
+
+    Example: govops ipam ip release 10.64.16.20
+    """
+    from ipam import addresses
+
+    out = addresses.release(clikit.store(), ip, vrf)
+    clikit.say(f"released {out['address']}")
+
+
+@ip_app.command("list")
+def ip_list(cidr: CidrArg, vrf: VrfOpt = None, fmt: FormatOpt = Fmt.table) -> None:
+    """List the addresses recorded inside a block.
+
+    Example: govops ipam ip list 10.64.16.0/24
+    """
+    from ipam import addresses
+
+    clikit.emit_rows(addresses.list_in(clikit.store(), cidr, vrf), fmt)
+
+
+@ipam_app.command("find")
+def ipam_find(
+    query: Annotated[str, typer.Argument(help="An address or CIDR.")],
+    vrf: Annotated[str | None, typer.Option("--vrf", help="Only this VRF [default: all].")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Whose address is this? The chain of prefixes that contain it, most specific last.
+
+    Example: govops ipam find 10.64.16.20
+    """
+    from ipam import views
+
+    rows = views.find(clikit.store(), query, vrf)
+    if not rows:
+        clikit.say(f"{query}: in no prefix")
+        raise typer.Exit(1)
+    clikit.emit_rows(
+        rows, fmt, ["vrf", "prefix", "status", "org_path", "purpose"] if fmt is Fmt.table else None
+    )
+
+
+@ipam_app.command("tree")
+def ipam_tree(
+    cidr: Annotated[str | None, typer.Argument(help="Root prefix; all pools if omitted.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Start from this unit's blocks.")] = None,
+    depth: Annotated[
+        int | None, typer.Option("--depth", "-d", min=0, help="Levels to show.")
+    ] = None,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Show prefixes as a tree with their units and purposes.
+
+    Example: govops ipam tree --org 源城区 --depth 1
+    """
+    from ipam import views
+
+    roots = views.tree(clikit.store(), cidr, org, depth, vrf)
+    if fmt is Fmt.csv:
+        clikit.emit_data(
+            _flatten(roots), fmt, ["prefix", "status", "org_code", "org_path", "purpose", "depth"]
+        )
+    elif fmt is not Fmt.table:
+        clikit.emit_data(roots, fmt)
+    elif not roots:
+        clikit.say("(no prefixes)")
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.tree import Tree
+
+        def label(n: dict[str, Any]) -> str:
+            extra = " ".join(x for x in (n["org_path"], n["purpose"]) if x)
+            return f"[bold]{n['prefix']}[/bold] [dim]{n['status']}[/dim] {escape(extra)}"
+
+        console = Console()
+        for root in roots:
+            top = Tree(label(root))
+            stack = [(top, root)]
+            while stack:
+                branch, node = stack.pop()
+                for child in node["children"]:
+                    stack.append((branch.add(label(child)), child))
+            console.print(top)
+
+
+@ipam_app.command("free")
+def ipam_free(
+    cidr: CidrArg,
+    size: Annotated[
+        str | None, typer.Option("--size", "-s", help="Count free blocks of exactly this length.")
+    ] = None,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Show the free space of a prefix as the largest aligned blocks.
+
+    Example: govops ipam free 2001:db8:100::/48 --size /64
+    """
+    from ipam import views
+
+    out = views.free(clikit.store(), cidr, size, vrf)
+    if fmt is not Fmt.table:
+        clikit.emit_data(out, fmt)
+        return
+    if size is not None:
+        typer.echo(
+            f"{out['count']} free /{out['size']} in {out['prefix']}; first: {out['first'] or '-'}"
+        )
+        return
+    for block in out["free"]:
+        typer.echo(block)
+    clikit.say(f"{out['prefix']}: {out['free_percent']}% free in {len(out['free'])} blocks")
+    for q in out["quarantine"]:
+        clikit.say(f"  in quarantine: {q['prefix']} until {q['until']}")
+
+
+@ipam_app.command("usage")
+def ipam_usage(
+    level: LevelOpt = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Per unit: addresses assigned, used, free and percent, IPv4 and IPv6 (in /64s).
+
+    Example: govops ipam usage --level county
+    """
+    from ipam import views
+
+    rows = views.usage(clikit.store(), level.value if level else None, org, vrf)
+    cols = None
+    if fmt is Fmt.table:
+        cols = [
+            "code",
+            "name",
+            "v4_assigned",
+            "v4_used",
+            "v4_free",
+            "v4_percent",
+            "v6_assigned",
+            "v6_used",
+            "v6_percent",
+        ]
+    clikit.emit_rows(rows, fmt, cols)
+
+
+@ipam_app.command("check")
+def ipam_check(
+    vrf: VrfOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Prove the address space sound: overlaps, strays, aggregation, orphans; exit 1 if not.
+
+    Example: govops ipam check
+    """
+    from ipam import views
+
+    problems = views.check(clikit.store(), vrf)
+    if fmt is Fmt.table:
+        if problems:
+            clikit.emit_rows(problems, fmt)
+    else:
+        clikit.emit_data(problems, fmt)
+    errors = [p for p in problems if p["severity"] == "error" or strict]
+    warnings = len(problems) - len([p for p in problems if p["severity"] == "error"])
+    clikit.say(
+        f"ipam check: {len([p for p in problems if p['severity'] == 'error'])} errors, {warnings} warnings"
+    )
+    if errors:
+        raise typer.Exit(1)
+
+
+@ipam_app.command("export")
+def ipam_export(
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json, yaml or csv.")] = Fmt.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
+    ] = None,
+    vrf: Annotated[str | None, typer.Option("--vrf", help="Only this VRF [default: all].")] = None,
+) -> None:
+    """Write every prefix and address (json by default) for backup or another tool.
+
+    Example: govops ipam export -o ipam.json
+    """
+    import json
+
+    from ipam import transfer
+
+    doc = transfer.export(clikit.store(), vrf)
+    if fmt is Fmt.csv:
+        text = transfer.to_csv(doc)
+    elif fmt is Fmt.yaml:
+        import yaml
+
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    else:
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        clikit.say(
+            f"wrote {len(doc['prefixes'])} prefixes and {len(doc['addresses'])} addresses to {output}"
+        )
+
+
+@ipam_app.command("import")
+def ipam_import(
+    file: Annotated[Path, typer.Argument(help="A file written by `govops ipam export`.")],
+    fmt: Annotated[
+        Fmt | None, typer.Option("--format", "-f", help="json, yaml or csv [default: by suffix].")
+    ] = None,
+) -> None:
+    """Read an export back; a file with any bad row writes nothing.
+
+    Example: govops ipam import ipam.json
+    """
+    from ipam import transfer
+
+    doc, lines = transfer.load(file, fmt.value if fmt else None)
+    counts = transfer.import_doc(clikit.store(), doc, str(file), lines)
+    clikit.say(
+        f"imported {file}: {counts['prefixes']} prefixes, {counts['addresses']} addresses,"
+        f" {counts['vrfs']} VRFs added; {counts['unchanged']} unchanged"
+    )

@@ -17,7 +17,7 @@ from infra.errors import (
     InvalidInput,
     UnknownOrgUnit,
 )
-from infra.store import Store, Tx
+from infra.store import Store, Tx, pg_lock
 
 LEVELS = ("city", "county", "town", "village")
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -47,6 +47,10 @@ LEVEL_ALIASES = {
 _CODE_RE = re.compile(r"^\d{12}$")
 
 _COLUMNS = "id, code, name, level, parent_id, path"
+
+# PostgreSQL advisory lock serialising changes to the tree, as BEGIN IMMEDIATE does on
+# SQLite: without it two imports that both add the same city collide on its code.
+ORG_LOCK = 7_420_010
 
 
 class OrgUnit(NamedTuple):
@@ -191,6 +195,19 @@ def resolve(tx: Tx, ref: str) -> OrgUnit:
     return OrgUnit.from_row(rows[0])
 
 
+def has_counties(tx: Tx, unit: OrgUnit) -> bool:
+    """Whether a unit has county children (then towns belong under those, not under it)."""
+    q = "SELECT count(*) FROM org_unit WHERE parent_id = ? AND level = 'county'"
+    return bool(tx.scalar(q, (unit.id,)))
+
+
+def towns_need_county(name: str, parent: OrgUnit) -> str:
+    return (
+        f"{parent.label()} has counties: put town {name!r} under its county"
+        " (only a city without counties, like 东莞, holds towns directly)"
+    )
+
+
 def parent_code(tx: Tx, unit: OrgUnit) -> str | None:
     if unit.parent_id is None:
         return None
@@ -326,10 +343,14 @@ def add(
     code = normalize_code(code) if code else None
 
     def run(tx: Tx) -> OrgUnit:
+        pg_lock(tx, ORG_LOCK)
         parent = resolve(tx, parent_ref) if parent_ref else None
         problem = check_placement(name, level, code, parent)
         if problem:
             raise InvalidInput(problem)
+        if parent is not None and parent.level == "city" and level == "town":
+            if has_counties(tx, parent):
+                raise InvalidInput(towns_need_county(name, parent))
         if code is not None:
             clash = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE code = ?", (code,))
             if clash is not None:
@@ -353,6 +374,7 @@ def remove(store: Store, ref: str) -> OrgUnit:
     """Remove a unit that has no children and nothing assigned to it."""
 
     def run(tx: Tx) -> OrgUnit:
+        pg_lock(tx, ORG_LOCK)
         unit = resolve(tx, ref)
         children = tx.scalar("SELECT count(*) FROM org_unit WHERE parent_id = ?", (unit.id,))
         if children:
@@ -361,7 +383,8 @@ def remove(store: Store, ref: str) -> OrgUnit:
             if count:
                 raise Conflict(f"{unit.label()} still has {count} {what} assigned")
         tx.execute("DELETE FROM org_unit WHERE id = ?", (unit.id,))
-        tx.audit("org.remove", "org_unit", unit.code or unit.path, unit.as_dict(), None)
+        before = unit.as_dict(parent_code(tx, unit))
+        tx.audit("org.remove", "org_unit", unit.code or unit.path, before, None)
         return unit
 
     return store.write(run)
@@ -386,6 +409,9 @@ def _table_exists(tx: Tx, table: str) -> bool:
 
 
 def rename_unit(tx: Tx, old: OrgUnit, name: str, parent: OrgUnit | None) -> OrgUnit:
+    # Read both again: an ancestor renamed earlier in this transaction changed their paths.
+    old = get(tx, old.id)
+    parent = get(tx, old.parent_id) if old.parent_id is not None else None
     new_path = f"{parent.path}/{name}" if parent else name
     tx.execute("UPDATE org_unit SET name = ?, path = ? WHERE id = ?", (name, new_path, old.id))
     prefix = old.path + "/"
@@ -394,5 +420,8 @@ def rename_unit(tx: Tx, old: OrgUnit, name: str, parent: OrgUnit | None) -> OrgU
         (new_path + "/", len(prefix) + 1, len(prefix), prefix),
     )
     unit = OrgUnit(old.id, old.code, name, old.level, old.parent_id, new_path)
-    tx.audit("org.rename", "org_unit", old.code or old.path, old.as_dict(), unit.as_dict())
+    pcode = parent.code if parent else None
+    tx.audit(
+        "org.rename", "org_unit", old.code or old.path, old.as_dict(pcode), unit.as_dict(pcode)
+    )
     return unit

@@ -7,16 +7,19 @@ from pathlib import Path
 
 from infra import tabular
 from infra.errors import InvalidInput, RowErrors
-from infra.store import Store, Tx
+from infra.store import Store, Tx, pg_lock
 from ipam.org import (
     _COLUMNS,
+    ORG_LOCK,
     OrgUnit,
     check_placement,
+    get,
     infer_level,
     insert_unit,
     normalize_code,
     normalize_level,
     rename_unit,
+    towns_need_county,
 )
 
 _HEADER_ALIASES = {
@@ -57,7 +60,10 @@ class _Row:
     parent_code: str | None
 
 
-def _parse_rows(path: Path, encoding: str | None) -> tuple[list[_Row], list[tuple[int, str]]]:
+def _parse_rows(
+    path: Path, encoding: str | None
+) -> tuple[list[_Row], list[tuple[int, str]], set[str]]:
+    """Rows that parsed, (line, message) for those that did not, and the codes of the latter."""
     table = tabular.read_table(path, encoding)
     header = {}
     for i, col in enumerate(table.header):
@@ -71,6 +77,7 @@ def _parse_rows(path: Path, encoding: str | None) -> tuple[list[_Row], list[tupl
         )
     rows: list[_Row] = []
     errors: list[tuple[int, str]] = []
+    bad_codes: set[str] = set()  # their children are not reported again as orphans
 
     def cell(values: list[str], key: str) -> str:
         i = header.get(key)
@@ -79,6 +86,7 @@ def _parse_rows(path: Path, encoding: str | None) -> tuple[list[_Row], list[tupl
     for line, values in table.rows:
         if not any(v.strip() for v in values):
             continue
+        code = None
         try:
             code_text = cell(values, "code")
             code = normalize_code(tabular.excel_number(code_text)) if code_text else None
@@ -88,6 +96,8 @@ def _parse_rows(path: Path, encoding: str | None) -> tuple[list[_Row], list[tupl
             level = normalize_level(ltext) if ltext else None
         except InvalidInput as exc:
             errors.append((line, str(exc)))
+            if code is not None:
+                bad_codes.add(code)
             continue
         if level is None:
             if code is None:
@@ -96,22 +106,32 @@ def _parse_rows(path: Path, encoding: str | None) -> tuple[list[_Row], list[tupl
             level = infer_level(code)
             if level is None:
                 errors.append((line, f"code {code} is a province code; give the level"))
+                bad_codes.add(code)
                 continue
         rows.append(_Row(line, code, cell(values, "name"), level, pcode))
-    return rows, errors
+    return rows, errors, bad_codes
 
 
 def import_file(store: Store, path: str | Path, encoding: str | None = None) -> ImportResult:
     """Import a division tree (CSV or .xlsx); any bad row means nothing is written."""
     path = Path(path)
-    rows, errors = _parse_rows(path, encoding)
-    if errors:
-        raise RowErrors(str(path), errors)
-    return store.write(lambda tx: _import_rows(tx, str(path), rows))
+    rows, errors, bad_codes = _parse_rows(path, encoding)
+    # With unreadable rows nothing will be written, but the other rows are still
+    # checked so that one run reports every bad line; a read needs no write lock.
+    run = store.read if errors else store.write
+    return run(lambda tx: _import_rows(tx, str(path), rows, errors, bad_codes))
 
 
-def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
-    errors: list[tuple[int, str]] = []
+def _import_rows(
+    tx: Tx,
+    source: str,
+    rows: list[_Row],
+    parse_errors: list[tuple[int, str]] | None = None,
+    bad_codes: set[str] | None = None,
+) -> ImportResult:
+    pg_lock(tx, ORG_LOCK)
+    errors: list[tuple[int, str]] = list(parse_errors or [])
+    bad_codes = bad_codes or set()
     by_code: dict[str, _Row] = {}
     for r in rows:
         if r.code is None:
@@ -125,6 +145,15 @@ def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
     existing = {
         row["code"]: OrgUnit.from_row(row)
         for row in tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE code IS NOT NULL")
+    }
+    # Cities that have (or will have) counties: their towns belong under a county.
+    with_counties = {r.parent_code for r in rows if r.level == "county" and r.parent_code}
+    with_counties |= {
+        row["code"]
+        for row in tx.all(
+            "SELECT DISTINCT p.code FROM org_unit c JOIN org_unit p ON p.id = c.parent_id"
+            " WHERE c.level = 'county' AND p.code IS NOT NULL"
+        )
     }
 
     # Order rows so that each comes after its parent in the file.
@@ -160,8 +189,11 @@ def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
         assert r.level is not None
         parent: OrgUnit | None = None
         if r.parent_code:
+            if r.parent_code == r.code:
+                errors.append((r.line, f"code {r.code} names itself as its parent"))
+                continue
             parent = planned.get(r.parent_code)
-            if parent is None and r.parent_code in by_code:
+            if parent is None and (r.parent_code in by_code or r.parent_code in bad_codes):
                 continue  # the parent row itself was bad; it is reported already
             if parent is None and r.level != "city":
                 errors.append(
@@ -172,6 +204,9 @@ def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
             errors.append((r.line, f"a {r.level} needs a parent_code"))
             continue
         problem = check_placement(r.name, r.level, r.code, parent)
+        if problem is None and parent is not None and parent.level == "city":
+            if r.level == "town" and parent.code in with_counties:
+                problem = towns_need_county(r.name, parent)
         if problem:
             errors.append((r.line, problem))
             continue
@@ -202,9 +237,12 @@ def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
 
     # Write in tree order; placeholder ids are replaced by real ones as parents land.
     real: dict[str, OrgUnit] = dict(existing)
+    renamed = False
     for r, parent, action in pending:
         if parent is not None and parent.code is not None:
             parent = real[parent.code]
+            if renamed:  # a rename above it changed its path
+                parent = get(tx, parent.id)
         if action == "add":
             if r.code is None:
                 pid = parent.id if parent else None
@@ -222,6 +260,7 @@ def _import_rows(tx: Tx, source: str, rows: list[_Row]) -> ImportResult:
             old = existing[r.code or ""]
             unit = rename_unit(tx, old, r.name, parent)
             result.renamed += 1
+            renamed = True
         else:
             unit = existing[r.code or ""]
             result.unchanged += 1

@@ -1,0 +1,196 @@
+"""Single addresses inside prefixes: next free, assign, release, list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infra.errors import Conflict, InvalidInput, NotFound
+from infra.store import Store, Tx
+from ipam import space
+from ipam.addr import Block, addr_text, blob, parse_address, parse_block, unblob, usable_range
+
+STATUSES = ("active", "reserved", "dhcp")
+
+
+def _row(tx: Tx, r: Any, cidr: str | None = None) -> dict[str, Any]:
+    family = int(r["family"])
+    if cidr is None:
+        cidr = tx.scalar("SELECT cidr FROM prefix WHERE id = ?", (r["prefix_id"],))
+    return {
+        "vrf": space.vrf_name(tx, int(r["vrf_id"])),
+        "address": addr_text(family, unblob(r["addr"])),
+        "prefix": cidr,
+        "hostname": r["hostname"],
+        "description": r["description"],
+        "status": r["status"],
+    }
+
+
+_COLS = "vrf_id, family, addr, prefix_id, hostname, description, status"
+
+
+def _insert(
+    tx: Tx,
+    vid: int,
+    p: space.Prefix,
+    value: int,
+    hostname: str | None,
+    description: str | None,
+    status: str,
+) -> dict[str, Any]:
+    tx.execute(
+        "INSERT INTO ip_address (vrf_id, family, addr, prefix_id, hostname, description, status,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (vid, p.block.family, blob(value), p.id, hostname, description, status, tx.now),
+    )
+    row = tx.one(
+        f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+        (vid, p.block.family, blob(value)),
+    )
+    out = _row(tx, row, str(p.block))
+    tx.audit("ip.assign", "ip_address", out["address"], None, out)
+    return out
+
+
+def _host_prefix(tx: Tx, vid: int, p: space.Prefix) -> None:
+    if p.status == "quarantine":
+        raise Conflict(f"{p.block} is in quarantine")
+    if p.is_pool or p.status == "container":
+        raise Conflict(
+            f"{p.block} is a {('pool' if p.is_pool else 'container')}: it holds prefixes, not addresses"
+        )
+    kids = tx.scalar("SELECT count(*) FROM prefix WHERE parent_id = ?", (p.id,))
+    if kids:
+        raise Conflict(
+            f"{p.block} is divided into {kids} prefixes; take an address from one of them"
+        )
+
+
+def next_free(
+    store: Store,
+    cidr: str,
+    hostname: str | None = None,
+    description: str | None = None,
+    vrf: str | None = None,
+    count: int = 1,
+) -> list[dict[str, Any]]:
+    """Assign the lowest free usable address(es) of a prefix."""
+    block = parse_block(cidr)
+    if count < 1:
+        raise InvalidInput("--count must be at least 1")
+
+    def run(tx: Tx) -> list[dict[str, Any]]:
+        vid = space.vrf_id(tx, vrf)
+        space.lock_space(tx, vid, block.family)
+        p = space.require(tx, vid, block)
+        _host_prefix(tx, vid, p)
+        hosts = usable_range(block)
+        taken = tx.execute(
+            "SELECT addr FROM ip_address WHERE prefix_id = ? AND addr >= ? AND addr <= ?"
+            " ORDER BY addr",
+            (p.id, blob(hosts.first), blob(hosts.last)),
+        )
+        out = []
+        candidate = hosts.first
+        for r in taken:
+            used = unblob(r["addr"])
+            while candidate < used and len(out) < count:
+                out.append(_insert(tx, vid, p, candidate, hostname, description, "active"))
+                candidate += 1
+            if len(out) == count:
+                break
+            candidate = max(candidate, used + 1)
+        while len(out) < count and candidate <= hosts.last:
+            out.append(_insert(tx, vid, p, candidate, hostname, description, "active"))
+            candidate += 1
+        if len(out) < count:
+            raise space.PrefixExhausted(f"{block} has no free address left")
+        return out
+
+    return store.write(run)
+
+
+def assign(
+    store: Store,
+    ip: str,
+    hostname: str | None = None,
+    description: str | None = None,
+    vrf: str | None = None,
+    status: str = "active",
+) -> dict[str, Any]:
+    """Record one specific address in the most specific prefix that holds it."""
+    family, value = parse_address(ip)
+    if status not in STATUSES:
+        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES)}")
+
+    def run(tx: Tx) -> dict[str, Any]:
+        vid = space.vrf_id(tx, vrf)
+        space.lock_space(tx, vid, family)
+        found = space.chain(tx, vid, Block(family, value, 32 if family == 4 else 128))
+        if not found:
+            raise NotFound(
+                f"no prefix in VRF {space.vrf_name(tx, vid)} holds {addr_text(family, value)}"
+            )
+        p = found[-1]
+        _host_prefix(tx, vid, p)
+        b = p.block
+        if family == 4 and b.plen < 31 and value in (b.first, b.last):
+            what = "network" if value == b.first else "broadcast"
+            raise InvalidInput(f"{addr_text(family, value)} is the {what} address of {b}")
+        dup = tx.one(
+            f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+            (vid, family, blob(value)),
+        )
+        if dup is not None:
+            who = dup["hostname"] or "no hostname"
+            raise Conflict(f"{addr_text(family, value)} is already assigned ({who})")
+        return _insert(tx, vid, p, value, hostname, description, status)
+
+    return store.write(run)
+
+
+def release(store: Store, ip: str, vrf: str | None = None) -> dict[str, Any]:
+    family, value = parse_address(ip)
+
+    def run(tx: Tx) -> dict[str, Any]:
+        vid = space.vrf_id(tx, vrf)
+        row = tx.one(
+            f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+            (vid, family, blob(value)),
+        )
+        if row is None:
+            raise NotFound(
+                f"{addr_text(family, value)} is not assigned in VRF {space.vrf_name(tx, vid)}"
+            )
+        before = _row(tx, row)
+        tx.execute(
+            "DELETE FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+            (vid, family, blob(value)),
+        )
+        tx.audit("ip.release", "ip_address", before["address"], before, None)
+        return before
+
+    return store.write(run)
+
+
+def list_in(store: Store, cidr: str, vrf: str | None = None) -> list[dict[str, Any]]:
+    """Every recorded address inside a block, in address order."""
+    block = parse_block(cidr)
+
+    def run(tx: Tx) -> list[dict[str, Any]]:
+        vid = space.vrf_id(tx, vrf)
+        rows = tx.all(
+            f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr >= ?"
+            " AND addr <= ? ORDER BY addr",
+            (vid, block.family, blob(block.first), blob(block.last)),
+        )
+        cache: dict[int, str] = {}
+        out = []
+        for r in rows:
+            pid = int(r["prefix_id"])
+            if pid not in cache:
+                cache[pid] = tx.scalar("SELECT cidr FROM prefix WHERE id = ?", (pid,))
+            out.append(_row(tx, r, cache[pid]))
+        return out
+
+    return store.read(run)

@@ -1,0 +1,854 @@
+"""Prefixes in VRFs: add, allocate, release, reserve; the free-block index.
+
+Every prefix keeps its free space in `free_block` as maximal aligned blocks
+(buddy style). Allocation takes the smallest free block that holds the request,
+lowest address first, and splits it; release puts the block back and merges it
+with its buddy while the buddy is free. Both touch O(prefix length) rows,
+whatever the number of prefixes already present.
+
+Writes in one VRF and family are serialised: SQLite by BEGIN IMMEDIATE, and
+PostgreSQL by an advisory lock, with an EXCLUDE constraint as the last word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
+from infra.store import Store, Tx
+from ipam import org as orgs
+from ipam.addr import BITS, Block, blob, cidr_text, parse_block, plen_for_hosts, unblob
+
+STATUSES = ("container", "allocated", "reserved", "quarantine")
+DEFAULT_VRF = "egov"
+DEFAULT_QUARANTINE_DAYS = 7
+_SPACE_LOCK = 742
+
+
+class PrefixExhausted(GovopsError):
+    """No free block in the source is large enough for the request."""
+
+
+class OverlapError(Conflict):
+    """The prefix overlaps a sibling."""
+
+
+class UnknownVrf(NotFound):
+    """No VRF of that name."""
+
+
+class Prefix(NamedTuple):
+    id: int
+    vrf_id: int
+    block: Block
+    parent_id: int | None
+    status: str
+    is_pool: bool
+    org_id: int | None
+    purpose: str | None
+    description: str | None
+    quarantine_until: str | None
+
+    @property
+    def cidr(self) -> str:
+        return str(self.block)
+
+
+_SELECT = (
+    "SELECT id, vrf_id, family, net, plen, parent_id, status, is_pool, org_id, purpose,"
+    " description, quarantine_until FROM prefix"
+)
+
+
+def _prefix(row: Any) -> Prefix:
+    return Prefix(
+        int(row["id"]),
+        int(row["vrf_id"]),
+        Block(int(row["family"]), unblob(row["net"]), int(row["plen"])),
+        row["parent_id"],
+        row["status"],
+        bool(row["is_pool"]),
+        row["org_id"],
+        row["purpose"],
+        row["description"],
+        row["quarantine_until"],
+    )
+
+
+# -- settings and VRFs -----------------------------------------------------
+
+
+def setting(tx: Tx, key: str, default: str) -> str:
+    value = tx.scalar("SELECT value FROM setting WHERE key = ?", (key,))
+    return default if value is None else str(value)
+
+
+def set_setting(store: Store, key: str, value: str) -> None:
+    def run(tx: Tx) -> None:
+        old = tx.scalar("SELECT value FROM setting WHERE key = ?", (key,))
+        if old is None:
+            tx.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (key, value))
+        else:
+            tx.execute("UPDATE setting SET value = ? WHERE key = ?", (value, key))
+        tx.audit("setting.set", "setting", key, {"value": old}, {"value": value})
+
+    store.write(run)
+
+
+def vrf_id(tx: Tx, name: str | None) -> int:
+    name = name or DEFAULT_VRF
+    found = tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,))
+    if found is None:
+        names = [r["name"] for r in tx.all("SELECT name FROM vrf ORDER BY name")]
+        raise UnknownVrf(f"no VRF named {name!r} (known: {', '.join(names)})")
+    return int(found)
+
+
+def vrf_name(tx: Tx, vid: int) -> str:
+    return str(tx.scalar("SELECT name FROM vrf WHERE id = ?", (vid,)))
+
+
+def add_vrf(store: Store, name: str, rd: str | None = None, description: str | None = None) -> dict:
+    name = name.strip()
+    if not name or any(c.isspace() for c in name):
+        raise InvalidInput(f"VRF name {name!r} must be one word")
+
+    def run(tx: Tx) -> dict:
+        if tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,)) is not None:
+            raise Conflict(f"VRF {name!r} already exists")
+        tx.insert(
+            "INSERT INTO vrf (name, rd, description, created_at) VALUES (?, ?, ?, ?)",
+            (name, rd, description, tx.now),
+        )
+        after = {"name": name, "rd": rd, "description": description}
+        tx.audit("vrf.add", "vrf", name, None, after)
+        return after
+
+    return store.write(run)
+
+
+def list_vrfs(store: Store) -> list[dict]:
+    def run(tx: Tx) -> list[dict]:
+        rows = tx.all(
+            "SELECT v.name, v.rd, v.description,"
+            " (SELECT count(*) FROM prefix p WHERE p.vrf_id = v.id) AS prefixes"
+            " FROM vrf v ORDER BY v.name"
+        )
+        return [dict(r) for r in rows]
+
+    return store.read(run)
+
+
+# -- lookups ---------------------------------------------------------------
+
+
+def lock_space(tx: Tx, vid: int, family: int) -> None:
+    """Serialise writers in one VRF and family (PostgreSQL; SQLite writes are serial)."""
+    if tx.dialect == "postgresql":
+        tx.execute("SELECT pg_advisory_xact_lock(?, ?)", (_SPACE_LOCK, vid * 10 + family))
+
+
+def get(tx: Tx, pid: int) -> Prefix:
+    row = tx.one(f"{_SELECT} WHERE id = ?", (pid,))
+    if row is None:
+        raise NotFound(f"no prefix with id {pid}")
+    return _prefix(row)
+
+
+def _candidate(tx: Tx, vid: int, parent_id: int | None, block: Block) -> Prefix | None:
+    """The one child of `parent_id` that could contain `block` (siblings are disjoint)."""
+    if parent_id is None:
+        row = tx.one(
+            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ? AND net <= ?"
+            " ORDER BY net DESC, plen ASC LIMIT 1",
+            (vid, block.family, blob(block.first)),
+        )
+    else:
+        row = tx.one(
+            f"{_SELECT} WHERE parent_id = ? AND net <= ? ORDER BY net DESC, plen ASC LIMIT 1",
+            (parent_id, blob(block.first)),
+        )
+    if row is None:
+        return None
+    p = _prefix(row)
+    return p if p.block.contains(block) else None
+
+
+def chain(tx: Tx, vid: int, block: Block) -> list[Prefix]:
+    """Every stored prefix containing `block` (itself included), outermost first."""
+    out: list[Prefix] = []
+    parent: int | None = None
+    while True:
+        found = _candidate(tx, vid, parent, block)
+        if found is None:
+            return out
+        out.append(found)
+        if found.block == block:
+            return out
+        parent = found.id
+
+
+def exact(tx: Tx, vid: int, block: Block) -> Prefix | None:
+    row = tx.one(
+        f"{_SELECT} WHERE vrf_id = ? AND family = ? AND net = ? AND plen = ?",
+        (vid, block.family, blob(block.first), block.plen),
+    )
+    return _prefix(row) if row else None
+
+
+def require(tx: Tx, vid: int, block: Block) -> Prefix:
+    found = exact(tx, vid, block)
+    if found is None:
+        raise NotFound(f"no prefix {block} in VRF {vrf_name(tx, vid)}")
+    return found
+
+
+def children(tx: Tx, pid: int) -> list[Prefix]:
+    return [_prefix(r) for r in tx.all(f"{_SELECT} WHERE parent_id = ? ORDER BY net", (pid,))]
+
+
+# -- the free-block index --------------------------------------------------
+
+
+def _free_insert(tx: Tx, container: int, block: Block) -> None:
+    tx.execute(
+        "INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)",
+        (container, block.plen, blob(block.first)),
+    )
+
+
+def _free_delete(tx: Tx, container: int, block: Block) -> None:
+    tx.execute(
+        "DELETE FROM free_block WHERE container_id = ? AND plen = ? AND net = ?",
+        (container, block.plen, blob(block.first)),
+    )
+
+
+def _split_down(tx: Tx, container: int, free: Block, target: Block) -> None:
+    """`free` is taken out of the index; give back everything in it but `target`."""
+    bits = BITS[free.family]
+    first = free.first
+    for plen in range(free.plen + 1, target.plen + 1):
+        half = 1 << (bits - plen)
+        if target.first >= first + half:
+            _free_insert(tx, container, Block(free.family, first, plen))
+            first += half
+        else:
+            _free_insert(tx, container, Block(free.family, first + half, plen))
+
+
+def best_free(tx: Tx, container: Prefix, plen: int) -> Block | None:
+    """The smallest free block in `container` that holds a /plen, lowest address first."""
+    best = tx.scalar(
+        "SELECT max(plen) FROM free_block WHERE container_id = ? AND plen <= ?",
+        (container.id, plen),
+    )
+    if best is None:
+        return None
+    net = tx.scalar(
+        "SELECT net FROM free_block WHERE container_id = ? AND plen = ? ORDER BY net LIMIT 1",
+        (container.id, best),
+    )
+    return Block(container.block.family, unblob(net), int(best))
+
+
+def _take(tx: Tx, container: Prefix, free: Block, plen: int) -> Block:
+    target = Block(free.family, free.first, plen)
+    _free_delete(tx, container.id, free)
+    _split_down(tx, container.id, free, target)
+    return target
+
+
+def _carve(tx: Tx, container: Prefix, block: Block) -> bool:
+    """Take exactly `block` out of the container's free space; False if not all free."""
+    row = tx.one(
+        "SELECT plen, net FROM free_block WHERE container_id = ? AND net <= ?"
+        " ORDER BY net DESC, plen ASC LIMIT 1",
+        (container.id, blob(block.first)),
+    )
+    if row is None:
+        return False
+    free = Block(block.family, unblob(row["net"]), int(row["plen"]))
+    if not free.contains(block):
+        return False
+    _free_delete(tx, container.id, free)
+    _split_down(tx, container.id, free, block)
+    return True
+
+
+def _give_back(tx: Tx, container: Prefix, block: Block) -> None:
+    """Return `block` to the container's free space, merging buddies upward."""
+    bits = BITS[block.family]
+    while block.plen > container.block.plen:
+        buddy = Block(block.family, block.first ^ (1 << (bits - block.plen)), block.plen)
+        present = tx.scalar(
+            "SELECT count(*) FROM free_block WHERE container_id = ? AND plen = ? AND net = ?",
+            (container.id, buddy.plen, blob(buddy.first)),
+        )
+        if not present:
+            break
+        _free_delete(tx, container.id, buddy)
+        block = Block(block.family, min(block.first, buddy.first), block.plen - 1)
+    _free_insert(tx, container.id, block)
+
+
+def free_blocks(tx: Tx, pid: int, family: int) -> list[Block]:
+    rows = tx.all("SELECT plen, net FROM free_block WHERE container_id = ? ORDER BY net", (pid,))
+    return [Block(family, unblob(r["net"]), int(r["plen"])) for r in rows]
+
+
+# -- quarantine ------------------------------------------------------------
+
+
+def _purge_quarantine(tx: Tx, container: Prefix | None, vid: int, family: int) -> None:
+    """Blocks whose quarantine has run out become free again."""
+    if container is None:
+        rows = tx.all(
+            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
+            " AND status = 'quarantine' AND quarantine_until <= ?",
+            (vid, family, tx.now),
+        )
+    else:
+        rows = tx.all(
+            f"{_SELECT} WHERE parent_id = ? AND status = 'quarantine' AND quarantine_until <= ?",
+            (container.id, tx.now),
+        )
+    for row in rows:
+        _delete(tx, _prefix(row), container, audit=False)
+        tx.audit("prefix.unquarantine", "prefix", str(_prefix(row).block), None, None)
+
+
+# -- writing prefixes ------------------------------------------------------
+
+
+def _insert(
+    tx: Tx,
+    vid: int,
+    block: Block,
+    parent: Prefix | None,
+    status: str,
+    org: orgs.OrgUnit | None,
+    purpose: str | None,
+    description: str | None,
+    is_pool: bool = False,
+    quarantine_until: str | None = None,
+) -> Prefix:
+    pid = tx.insert(
+        "INSERT INTO prefix (vrf_id, family, net, plen, cidr, parent_id, status, is_pool,"
+        " org_id, purpose, description, quarantine_until, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            vid,
+            block.family,
+            blob(block.first),
+            block.plen,
+            str(block),
+            parent.id if parent else None,
+            status,
+            int(is_pool),
+            org.id if org else None,
+            purpose,
+            description,
+            quarantine_until,
+            tx.now,
+        ),
+    )
+    _free_insert(tx, pid, block)
+    made = Prefix(
+        pid,
+        vid,
+        block,
+        parent.id if parent else None,
+        status,
+        is_pool,
+        org.id if org else None,
+        purpose,
+        description,
+        quarantine_until,
+    )
+    if parent is not None:
+        # Addresses recorded in the parent that fall in the new block now belong to it.
+        tx.execute(
+            "UPDATE ip_address SET prefix_id = ? WHERE prefix_id = ? AND addr >= ? AND addr <= ?",
+            (pid, parent.id, blob(block.first), blob(block.last)),
+        )
+    tx.audit("prefix.add", "prefix", str(block), None, describe(tx, made, org))
+    return made
+
+
+def describe(tx: Tx, p: Prefix, org: orgs.OrgUnit | None = None) -> dict[str, Any]:
+    """The stable, documented shape of a prefix (also the export row)."""
+    if org is None and p.org_id is not None:
+        org = orgs.get(tx, p.org_id)
+    parent = None
+    if p.parent_id is not None:
+        prow = tx.one("SELECT cidr FROM prefix WHERE id = ?", (p.parent_id,))
+        parent = prow["cidr"] if prow else None
+    return {
+        "vrf": vrf_name(tx, p.vrf_id),
+        "prefix": str(p.block),
+        "family": p.block.family,
+        "status": p.status,
+        "pool": p.is_pool,
+        "parent": parent,
+        "org_code": org.code if org else None,
+        "org_path": org.path if org else None,
+        "org_level": org.level if org else None,
+        "purpose": p.purpose,
+        "description": p.description,
+        "quarantine_until": p.quarantine_until,
+    }
+
+
+def check_aggregation(tx: Tx, vid: int, block: Block, org: orgs.OrgUnit) -> None:
+    """A block for a unit must lie inside a block of the unit's parent unit."""
+    if org.parent_id is None:
+        return
+    parent_unit = orgs.get(tx, org.parent_id)
+    rows = tx.all(
+        "SELECT net, plen FROM prefix WHERE org_id = ? AND vrf_id = ? AND family = ?"
+        " AND status != 'quarantine'",
+        (parent_unit.id, vid, block.family),
+    )
+    blocks = [Block(block.family, unblob(r["net"]), int(r["plen"])) for r in rows]
+    if any(b.contains(block) for b in blocks):
+        return
+    if not blocks:
+        raise Conflict(
+            f"{block} for {org.label()} breaks aggregation: its parent unit"
+            f" {parent_unit.label()} has no IPv{block.family} block in VRF {vrf_name(tx, vid)}"
+        )
+    shown = ", ".join(str(b) for b in blocks[:5])
+    raise Conflict(
+        f"{block} for {org.label()} breaks aggregation: it is outside every block of"
+        f" {parent_unit.label()} ({shown})"
+    )
+
+
+def _overlapping_children(tx: Tx, vid: int, parent: Prefix | None, block: Block) -> list[Prefix]:
+    if parent is None:
+        rows = tx.all(
+            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
+            " AND net >= ? AND net <= ? ORDER BY net",
+            (vid, block.family, blob(block.first), blob(block.last)),
+        )
+    else:
+        rows = tx.all(
+            f"{_SELECT} WHERE parent_id = ? AND net >= ? AND net <= ? ORDER BY net",
+            (parent.id, blob(block.first), blob(block.last)),
+        )
+    return [_prefix(r) for r in rows]
+
+
+def place(
+    tx: Tx,
+    vid: int,
+    block: Block,
+    status: str,
+    org: orgs.OrgUnit | None,
+    purpose: str | None = None,
+    description: str | None = None,
+    is_pool: bool = False,
+    quarantine_until: str | None = None,
+) -> Prefix:
+    """Record a specific block where it belongs in the tree (the core of `ipam add`)."""
+    if status not in STATUSES:
+        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES[:3])}")
+    lock_space(tx, vid, block.family)
+    found = chain(tx, vid, block)
+    if found and found[-1].block == block:
+        raise Conflict(f"{block} already exists in VRF {vrf_name(tx, vid)}")
+    parent = found[-1] if found else None
+    if parent is not None and parent.status == "quarantine":
+        raise Conflict(f"{block} lies in {parent.block}, which is in quarantine")
+    if is_pool and parent is not None:
+        raise Conflict(f"a pool stands at the top; {block} lies inside {parent.block}")
+    _purge_quarantine(tx, parent, vid, block.family)
+    if org is not None:
+        check_aggregation(tx, vid, block, org)
+    if parent is not None and _carve(tx, parent, block):
+        return _insert(
+            tx, vid, block, parent, status, org, purpose, description, is_pool, quarantine_until
+        )
+    inside = _overlapping_children(tx, vid, parent, block)
+    if parent is None and not inside:
+        return _insert(
+            tx, vid, block, None, status, org, purpose, description, is_pool, quarantine_until
+        )
+    if status != "container" or not inside:
+        shown = ", ".join(str(p.block) for p in inside[:5]) or "addresses"
+        raise OverlapError(f"{block} overlaps {shown} in VRF {vrf_name(tx, vid)}")
+    return _insert_around(
+        tx, vid, block, parent, inside, org, purpose, description, is_pool, quarantine_until
+    )
+
+
+def _insert_around(
+    tx: Tx,
+    vid: int,
+    block: Block,
+    parent: Prefix | None,
+    inside: list[Prefix],
+    org: orgs.OrgUnit | None,
+    purpose: str | None,
+    description: str | None,
+    is_pool: bool,
+    quarantine_until: str | None,
+) -> Prefix:
+    """A new container over existing siblings: they and the free space between move in."""
+    made = _insert(
+        tx, vid, block, parent, "container", org, purpose, description, is_pool, quarantine_until
+    )
+    tx.execute("DELETE FROM free_block WHERE container_id = ?", (made.id,))
+    if parent is not None:
+        tx.execute(
+            "UPDATE free_block SET container_id = ? WHERE container_id = ? AND net >= ? AND net <= ?",
+            (made.id, parent.id, blob(block.first), blob(block.last)),
+        )
+    else:
+        # Top level has no index: the free space is what the moved blocks leave.
+        cursor = block.first
+        for child in inside:
+            for gap in _aligned(cursor, child.block.first - 1, block.family):
+                _free_insert(tx, made.id, gap)
+            cursor = child.block.last + 1
+        for gap in _aligned(cursor, block.last, block.family):
+            _free_insert(tx, made.id, gap)
+    ids = [p.id for p in inside]
+    tx.executemany("UPDATE prefix SET parent_id = ? WHERE id = ?", [(made.id, i) for i in ids])
+    return made
+
+
+def _aligned(first: int, last: int, family: int) -> list[Block]:
+    from ipam.addr import aligned_blocks
+
+    return aligned_blocks(first, last, family) if first <= last else []
+
+
+def _delete(tx: Tx, p: Prefix, parent: Prefix | None, audit: bool = True) -> None:
+    tx.execute("DELETE FROM free_block WHERE container_id = ?", (p.id,))
+    tx.execute("DELETE FROM prefix WHERE id = ?", (p.id,))
+    if parent is not None:
+        _give_back(tx, parent, p.block)
+    if audit:
+        tx.audit("prefix.remove", "prefix", str(p.block), describe(tx, p), None)
+
+
+# -- public operations -----------------------------------------------------
+
+
+def _org(tx: Tx, ref: str | None) -> orgs.OrgUnit | None:
+    return orgs.resolve(tx, ref) if ref else None
+
+
+def add(
+    store: Store,
+    cidr: str,
+    org_ref: str | None = None,
+    purpose: str | None = None,
+    status: str = "allocated",
+    vrf: str | None = None,
+    description: str | None = None,
+    strict: bool = True,
+    pool: bool = False,
+) -> dict[str, Any]:
+    """Record a specific prefix; its parent is the smallest prefix that contains it."""
+    block = parse_block(cidr, strict)
+
+    def run(tx: Tx) -> dict[str, Any]:
+        vid = vrf_id(tx, vrf)
+        org = _org(tx, org_ref)
+        made = place(
+            tx, vid, block, "container" if pool else status, org, purpose, description, pool
+        )
+        return describe(tx, made, org)
+
+    return store.write(run)
+
+
+def _sources(
+    tx: Tx, vid: int, from_cidr: str | None, within: orgs.OrgUnit | None, family: int | None
+) -> list[Prefix]:
+    if from_cidr:
+        source = require(tx, vid, parse_block(from_cidr))
+        if source.status == "quarantine":
+            raise Conflict(f"{source.block} is in quarantine")
+        if family and source.block.family != family:
+            raise InvalidInput(f"{source.block} is not an IPv{family} prefix")
+        return [source]
+    assert within is not None
+    rows = tx.all(
+        f"{_SELECT} WHERE org_id = ? AND vrf_id = ? AND status != 'quarantine'"
+        + (" AND family = ?" if family else "")
+        + " ORDER BY family, net",
+        (within.id, vid, family) if family else (within.id, vid),
+    )
+    found = [_prefix(r) for r in rows]
+    if not found:
+        fam = f"IPv{family} " if family else ""
+        raise Conflict(f"{within.label()} has no {fam}block in VRF {vrf_name(tx, vid)}")
+    families = {p.block.family for p in found}
+    if len(families) > 1:
+        raise InvalidInput(f"{within.label()} has IPv4 and IPv6 blocks; say --family 4 or 6")
+    return found
+
+
+def alloc(
+    store: Store,
+    *,
+    size: str | None = None,
+    hosts: int | None = None,
+    from_cidr: str | None = None,
+    within_ref: str | None = None,
+    org_ref: str | None = None,
+    purpose: str | None = None,
+    description: str | None = None,
+    family: int | None = None,
+    vrf: str | None = None,
+    count: int = 1,
+    status: str = "allocated",
+    headroom: float | None = None,
+) -> list[dict[str, Any]]:
+    """Hand out `count` best-fitting blocks in one transaction (all or none).
+
+    The source is `from_cidr`, or the blocks of `within_ref`, or else the blocks
+    of the assignee's parent unit (so every tier aggregates).
+    """
+    if (size is None) == (hosts is None):
+        raise InvalidInput("give exactly one of --size or --hosts")
+    if count < 1:
+        raise InvalidInput("--count must be at least 1")
+    if family not in (None, 4, 6):
+        raise InvalidInput("--family must be 4 or 6")
+    if status not in ("allocated", "reserved", "container"):
+        raise InvalidInput("--status must be allocated, reserved or container")
+
+    def run(tx: Tx) -> list[dict[str, Any]]:
+        vid = vrf_id(tx, vrf)
+        org = _org(tx, org_ref)
+        within = _org(tx, within_ref)
+        if not from_cidr and within is None:
+            if org is None:
+                raise InvalidInput("say where to allocate from: --from CIDR or --org REF")
+            if org.parent_id is None:
+                raise InvalidInput(f"{org.label()} is a top-level unit: say --from CIDR")
+            within = orgs.get(tx, org.parent_id)
+        fam = family
+        if fam is None and size is not None and int(size.strip().lstrip("/") or 0) > 32:
+            fam = 6
+        sources = _sources(tx, vid, from_cidr, within, fam)
+        fam = sources[0].block.family
+        lock_space(tx, vid, fam)
+        if size is not None:
+            plen = _size(size, fam)
+        else:
+            assert hosts is not None
+            room = headroom if headroom is not None else float(setting(tx, "ipam.headroom", "0"))
+            plen = plen_for_hosts(fam, hosts, room)
+        made = []
+        for _ in range(count):
+            made.append(_alloc_one(tx, vid, sources, plen, status, org, purpose, description))
+        return [describe(tx, p, org) for p in made]
+
+    return store.write(run)
+
+
+def _size(text: str, family: int) -> int:
+    raw = text.strip().lstrip("/")
+    if not raw.isdigit() or int(raw) > BITS[family]:
+        raise InvalidInput(f"size {text!r} is not a valid IPv{family} prefix length")
+    return int(raw)
+
+
+def _alloc_one(
+    tx: Tx,
+    vid: int,
+    sources: list[Prefix],
+    plen: int,
+    status: str,
+    org: orgs.OrgUnit | None,
+    purpose: str | None,
+    description: str | None,
+) -> Prefix:
+    best: tuple[Prefix, Block] | None = None
+    for source in sources:
+        if plen <= source.block.plen:
+            continue
+        _purge_quarantine(tx, source, vid, source.block.family)
+        free = best_free(tx, source, plen)
+        if free is None:
+            continue
+        if best is None or (free.plen, -free.first) > (best[1].plen, -best[1].first):
+            best = (source, free)
+    if best is None:
+        raise _exhausted(tx, sources, plen)
+    source, free = best
+    block = _take(tx, source, free, plen)
+    if org is not None:
+        check_aggregation(tx, vid, block, org)
+    return _insert(tx, vid, block, source, status, org, purpose, description)
+
+
+def _exhausted(tx: Tx, sources: list[Prefix], plen: int) -> GovopsError:
+    names = ", ".join(str(s.block) for s in sources[:4])
+    too_small = [s for s in sources if plen <= s.block.plen]
+    if len(too_small) == len(sources):
+        return InvalidInput(f"/{plen} is not smaller than {names}: nothing to allocate inside it")
+    total = 0
+    largest: Block | None = None
+    for s in sources:
+        for b in free_blocks(tx, s.id, s.block.family):
+            total += b.size
+            if largest is None or b.plen < largest.plen:
+                largest = b
+    family = sources[0].block.family
+    amount = f"{total} addresses" if family == 4 else f"{total >> 64} /64s"
+    biggest = f"largest free block {largest}" if largest else "no free block at all"
+    return PrefixExhausted(f"no free /{plen} in {names}: {amount} free, {biggest}")
+
+
+def release(
+    store: Store,
+    cidr: str,
+    vrf: str | None = None,
+    recursive: bool = False,
+    quarantine_days: int | None = None,
+) -> dict[str, Any]:
+    """Give a block back; it waits in quarantine (days, 0 allowed) before reuse."""
+    block = parse_block(cidr)
+    if quarantine_days is not None and quarantine_days < 0:
+        raise InvalidInput("--quarantine-days cannot be negative")
+
+    def run(tx: Tx) -> dict[str, Any]:
+        vid = vrf_id(tx, vrf)
+        lock_space(tx, vid, block.family)
+        p = require(tx, vid, block)
+        if p.status == "quarantine":
+            raise Conflict(f"{block} is already in quarantine until {p.quarantine_until}")
+        kids = children(tx, p.id)
+        naddr = tx.scalar("SELECT count(*) FROM ip_address WHERE prefix_id = ?", (p.id,))
+        if (kids or naddr) and not recursive:
+            what = f"{len(kids)} child prefixes" if kids else f"{naddr} addresses"
+            raise Conflict(f"{block} has {what}; release them first or pass --recursive")
+        days = quarantine_days
+        if days is None:
+            days = int(setting(tx, "ipam.quarantine_days", str(DEFAULT_QUARANTINE_DAYS)))
+        removed = _remove_subtree(tx, p)
+        before = describe(tx, p)
+        parent = get(tx, p.parent_id) if p.parent_id is not None else None
+        if days == 0 or parent is None:
+            _delete(tx, p, parent)
+            return {**before, "released": removed + 1, "quarantine_until": None}
+        until = _days_from(tx.now, days)
+        tx.execute(
+            "UPDATE prefix SET status = 'quarantine', org_id = NULL, purpose = NULL,"
+            " quarantine_until = ? WHERE id = ?",
+            (until, p.id),
+        )
+        after = {**before, "status": "quarantine", "quarantine_until": until}
+        after.update(org_code=None, org_path=None, org_level=None, purpose=None)
+        tx.audit("prefix.release", "prefix", str(block), before, after)
+        return {**after, "released": removed + 1}
+
+    return store.write(run)
+
+
+def _days_from(now: str, days: int) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.fromisoformat(now) + timedelta(days=days)).isoformat(timespec="microseconds")
+
+
+def _remove_subtree(tx: Tx, p: Prefix) -> int:
+    """Delete everything below `p` (deepest first); return how many prefixes went."""
+    count = 0
+    for child in children(tx, p.id):
+        count += _remove_subtree(tx, child)
+        _delete(tx, child, None)
+        count += 1
+    n = tx.execute("DELETE FROM ip_address WHERE prefix_id = ?", (p.id,)).rowcount
+    if n:
+        tx.audit("ip.remove", "prefix", str(p.block), {"addresses": n}, None)
+    tx.execute("DELETE FROM free_block WHERE container_id = ?", (p.id,))
+    _free_insert(tx, p.id, p.block)
+    return count
+
+
+def reserve(
+    store: Store,
+    cidr: str,
+    vrf: str | None = None,
+    description: str | None = None,
+    strict: bool = True,
+) -> dict[str, Any]:
+    """Mark a block reserved: an existing prefix changes status, a new one is recorded."""
+    block = parse_block(cidr, strict)
+
+    def run(tx: Tx) -> dict[str, Any]:
+        vid = vrf_id(tx, vrf)
+        lock_space(tx, vid, block.family)
+        p = exact(tx, vid, block)
+        if p is None:
+            made = place(tx, vid, block, "reserved", None, None, description)
+            return describe(tx, made)
+        if p.status == "quarantine":
+            raise Conflict(f"{block} is in quarantine until {p.quarantine_until}")
+        before = describe(tx, p)
+        tx.execute(
+            "UPDATE prefix SET status = 'reserved', description = coalesce(?, description)"
+            " WHERE id = ?",
+            (description, p.id),
+        )
+        after = describe(tx, get(tx, p.id))
+        tx.audit("prefix.reserve", "prefix", str(block), before, after)
+        return after
+
+    return store.write(run)
+
+
+def blocks_of(tx: Tx, unit_ids: Iterable[int], vid: int | None = None) -> list[Prefix]:
+    ids = list(unit_ids)
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    sql = f"{_SELECT} WHERE org_id IN ({marks})"
+    params: list[Any] = list(ids)
+    if vid is not None:
+        sql += " AND vrf_id = ?"
+        params.append(vid)
+    return [_prefix(r) for r in tx.all(sql + " ORDER BY family, net", params)]
+
+
+def text(family: int, first: int, plen: int) -> str:
+    return cidr_text(family, first, plen)
+
+
+SETTINGS = {
+    "quarantine-days": ("ipam.quarantine_days", str(DEFAULT_QUARANTINE_DAYS)),
+    "headroom": ("ipam.headroom", "0"),
+}
+
+
+def settings(store: Store, key: str | None = None, value: str | None = None) -> list[dict]:
+    """Show settings, or change one (validated) when a value is given."""
+    if key is not None and key not in SETTINGS:
+        raise InvalidInput(f"unknown setting {key!r}: use {', '.join(SETTINGS)}")
+    if value is not None:
+        assert key is not None
+        if key == "quarantine-days" and not (value.isdigit()):
+            raise InvalidInput("quarantine-days must be a whole number of days (0 allowed)")
+        if key == "headroom":
+            try:
+                ok = 0 <= float(value) <= 10
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InvalidInput("headroom must be a fraction between 0 and 10, e.g. 0.25")
+        set_setting(store, SETTINGS[key][0], value)
+
+    def run(tx: Tx) -> list[dict]:
+        keys = [key] if key else list(SETTINGS)
+        return [{"setting": k, "value": setting(tx, *SETTINGS[k])} for k in keys]
+
+    return store.read(run)

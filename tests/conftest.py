@@ -1,0 +1,132 @@
+"""Fixtures: every test gets its own database, on SQLite and, where asked, PostgreSQL.
+
+PostgreSQL comes from GOVOPS_TEST_PG (default: the server on 127.0.0.1:5432, user
+postgres, database test); each test gets a fresh schema, dropped afterwards.
+Locally a missing server skips those tests; under CI=true it fails them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_BASE = os.environ.get("GOVOPS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+SAMPLE = ROOT / "ipam" / "data" / "heyuan-divisions.csv"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches real data: XDG_DATA_HOME and GOVOPS_DB point into tmp_path."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("GOVOPS_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("GOVOPS_ACTOR", "pytest")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+_pg_state: dict[str, Any] = {}
+
+
+def _pg_admin() -> Any:
+    """A connection to the test server, or a skip/fail saying why there is none."""
+    if "error" in _pg_state:
+        _no_pg(_pg_state["error"])
+    if "conn" not in _pg_state:
+        try:
+            import psycopg
+
+            conn = psycopg.connect(PG_BASE, autocommit=True, connect_timeout=5)
+            # Extensions are per database; install once, visible through `public`.
+            conn.execute("SELECT pg_advisory_lock(7420003)")
+            conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public")
+            conn.execute("SELECT pg_advisory_unlock(7420003)")
+        except Exception as exc:  # ImportError or OperationalError: no PostgreSQL here
+            _pg_state["error"] = f"PostgreSQL at {PG_BASE} unavailable: {exc}".splitlines()[0]
+            _no_pg(_pg_state["error"])
+        _pg_state["conn"] = conn
+    return _pg_state["conn"]
+
+
+def _no_pg(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+    pytest.skip(reason)
+
+
+def pg_url_for(schema: str) -> str:
+    sep = "&" if "?" in PG_BASE else "?"
+    return f"{PG_BASE}{sep}options=-csearch_path%3D{schema},public"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test."""
+    admin = _pg_admin()
+    schema = f"govops_t_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield pg_url_for(schema)
+    finally:
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "govops.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Any]:
+    from infra.store import Store
+
+    s = Store(db_url)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+class Cli:
+    """Runs govops in-process against one database, as a user would type it."""
+
+    def __init__(self, db: str):
+        from typer.testing import CliRunner
+
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Any:
+        import govops
+
+        return self.runner.invoke(govops.app, ["--db", self.db, *args], input=input)
+
+    def ok(self, *args: str) -> Any:
+        result = self(*args)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--format", "json").stdout)
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    return Cli(db_url)
+
+
+@pytest.fixture
+def sqlite_cli(tmp_path: Path) -> Cli:
+    return Cli(str(tmp_path / "govops.db"))
