@@ -2,7 +2,10 @@
 
 Runs each command N times, interleaved so that machine noise hits both alike,
 and prints the median wall time of each and the ratio to the hello app.
-Usage: python bench/startup.py [--runs 21]
+`govops ipam find` runs on a database holding --prefixes allocated blocks.
+Measure an ordinary install (`pip install .`): an editable install adds its own
+import hook to every start.
+Usage: python bench/startup.py [--runs 21] [--prefixes 100000]
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ def govops_cmd() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--prefixes", type=int, default=100_000)
     parser.add_argument("--extra", nargs="*", default=[], help="more govops argument strings")
     args = parser.parse_args()
 
@@ -63,6 +67,10 @@ def main() -> None:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)
         gov = govops_cmd()
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from _common import filled_store
+
+        filled_store(str(Path(tmp) / "bench.db"), args.prefixes).close()
         subprocess.run(
             [
                 *gov,
@@ -77,6 +85,12 @@ def main() -> None:
         cases = {
             "typer hello": [sys.executable, str(hello)],
             "govops org show 441602000000": [*gov, "org", "show", "441602000000"],
+            f"govops ipam find 10.0.97.6 ({args.prefixes} prefixes)": [
+                *gov,
+                "ipam",
+                "find",
+                "10.0.97.6",
+            ],
         }
         for extra in args.extra:
             cases[f"govops {extra}"] = [*gov, *extra.split()]

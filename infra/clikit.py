@@ -75,16 +75,43 @@ def emit_rows(
     if not rows:
         say("(nothing to show)")
         return
-    from rich.console import Console
-    from rich.table import Table
+    typer.echo(format_table(rows, cols, title))
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in cols:
-        numeric = all(isinstance(r.get(col), int | float) for r in rows if r.get(col) is not None)
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(*(str(_plain(r.get(c))) for c in cols))
-    Console(soft_wrap=False).print(table)
+
+def width(text: str) -> int:
+    """Terminal cells `text` takes: CJK characters take two."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(
+        0 if combining(c) else 2 if east_asian_width(c) in ("W", "F") else 1 for c in text
+    )
+
+
+def format_table(
+    rows: Sequence[dict[str, Any]], cols: Sequence[str], title: str | None = None
+) -> str:
+    """A plain aligned table (CJK-width aware). Rich is not imported on this path:
+    it costs more start-up than the lookups it would print."""
+    cells = [[str(_plain(r.get(c))) for c in cols] for r in rows]
+    numeric = [
+        all(isinstance(r.get(c), int | float) for r in rows if r.get(c) is not None) for c in cols
+    ]
+    widths = [max([width(c), *(width(row[i]) for row in cells)]) for i, c in enumerate(cols)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - width(v))
+            parts.append(pad + v if numeric[i] else v + pad)
+        return "  ".join(parts).rstrip()
+
+    out = [title] if title else []
+    out.append(line(list(cols)))
+    out.append("  ".join("─" * w for w in widths))
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
 
 
 def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None:
