@@ -188,3 +188,16 @@ def _m2(tx: Tx) -> None:
                 ) DEFERRABLE INITIALLY DEFERRED
             """,
         )
+
+
+@migration(3, "ipam: dual-stack pairing of IPv4 purpose subnets with IPv6 /64s")
+def _m3(tx: Tx) -> None:
+    run_script(
+        tx,
+        """
+        CREATE TABLE prefix_pair (
+            v4_id {id} PRIMARY KEY REFERENCES prefix (id) ON DELETE CASCADE,
+            v6_id {id} NOT NULL UNIQUE REFERENCES prefix (id) ON DELETE CASCADE
+        )
+        """,
+    )

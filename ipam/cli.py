@@ -698,3 +698,94 @@ def ipam_import(
         f"imported {file}: {counts['prefixes']} prefixes, {counts['addresses']} addresses,"
         f" {counts['vrfs']} VRFs added; {counts['unchanged']} unchanged"
     )
+
+
+@ipam_app.command("plan")
+def ipam_plan(
+    plan_file: Annotated[Path, typer.Argument(help="Plan YAML (see README: Plan a whole city).")],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Commit the plan (one transaction, all or nothing).")
+    ] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Lay out a whole city (IPv4 and nibble-aligned IPv6); a dry run unless --apply.
+
+    Example: govops ipam plan ipam/data/heyuan-plan.yaml --apply
+    """
+    from ipam import plan
+
+    result = plan.run(clikit.store(), plan.load_spec(plan_file), apply=apply)
+    if fmt is not Fmt.table:
+        clikit.emit_data({**result.summary(), "prefixes": result.prefixes}, fmt)
+    else:
+        for fit in result.fits:
+            if fit["family"] == 4:
+                clikit.say(
+                    f"IPv4 pool {fit['pool']}: fits (the plan needs a {fit['needs']} with its headroom)"
+                )
+            else:
+                clikit.say(
+                    f"IPv6 pool {fit['pool']}: levels {' '.join(fit['levels'])}, sites {fit['site']},"
+                    f" {fit['spare_bits']} spare bits"
+                )
+        clikit.emit_rows(result.tiers, fmt, title="per tier")
+        changes = result.changes
+        if changes:
+            typer.echo("")
+            shown = changes[:40]
+            clikit.emit_rows(
+                shown,
+                fmt,
+                ["prefix", "org_path", "purpose", "status"],
+                title=f"{len(changes)} new prefixes",
+            )
+            if len(changes) > len(shown):
+                typer.echo(f"… and {len(changes) - len(shown)} more (--format json lists all)")
+    if result.overflows:
+        for o in result.overflows[:20]:
+            clikit.say(
+                f"overflow: {o['org_path']} needs /{o['plen']} in {o['parent']} (largest free {o['largest_free']})"
+            )
+        clikit.say(f"{len(result.overflows)} units do not fit; nothing would be applied")
+        raise typer.Exit(1)
+    verb = "applied" if result.applied else "dry run (nothing written; --apply commits)"
+    clikit.say(
+        f"plan {verb}: {len(result.changes)} new prefixes, {len(result.prefixes) - len(result.changes)} kept, {len(result.pairs)} dual-stack pairs"
+    )
+
+
+@ipam_app.command("coverage")
+def ipam_coverage(
+    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", "-d", min=1, max=2, help="1: per county; 2: per town too.")
+    ] = 1,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Four-tier coverage: villages with an IPv4 block, an IPv6 block, and both.
+
+    Example: govops ipam coverage --depth 2
+    """
+    from ipam import plan
+
+    rows = plan.coverage(clikit.store(), org, depth, vrf)
+    cols = None
+    if fmt is Fmt.table:
+        cols = ["code", "name", "villages", "ipv4", "ipv6", "both", "both_percent"]
+    clikit.emit_rows(rows, fmt, cols)
+
+
+@ipam_app.command("pairs")
+def ipam_pairs(
+    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    vrf: VrfOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Dual-stack pairs: each IPv4 purpose subnet beside its IPv6 /64.
+
+    Example: govops ipam pairs --org 上城街道
+    """
+    from ipam import plan
+
+    clikit.emit_rows(plan.pairs(clikit.store(), org, vrf), fmt)
