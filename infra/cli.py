@@ -71,13 +71,29 @@ def demo(
     Example: govops demo
     """
     from infra import demo as demo_lib
-    from ipam.cli import print_tree
+    from ipam.cli import print_prefix_tree
 
     path = db or demo_lib.default_path()
     if not keep:
         demo_lib.reset(path)
     clikit.STATE["db"] = path
     report = demo_lib.build(clikit.store())
-    clikit.say(f"demo database: {path}  (explore it with: export GOVOPS_DB={path})")
-    print_tree(report["tree"])
-    clikit.say(report["summary"])
+    counts = report["counts"]
+    plan = report["plan"]
+    clikit.say(
+        f"{report['city']}: {counts.get('county', 0)} counties, {counts.get('town', 0)} towns,"
+        f" {counts.get('village', 0)} villages imported; plan applied: {plan['new']} prefixes,"
+        f" {plan['pairs']} dual-stack pairs"
+    )
+    typer.echo(f"\n{report['county']}: its blocks and its towns' blocks")
+    print_prefix_tree(report["county_tree"])
+    typer.echo("")
+    typer.echo(clikit.format_table(report["usage"], list(report["usage"][0]), "usage per tier"))
+    typer.echo("")
+    cols = ["code", "name", "villages", "ipv4", "ipv6", "both", "both_percent"]
+    typer.echo(clikit.format_table(report["coverage"], cols, "four-tier coverage (villages)"))
+    verdict = "passes" if not report["problems"] else f"FAILS: {len(report['problems'])} errors"
+    clikit.say(f"\nipam check {verdict}")
+    clikit.say(
+        f"demo database: {path}\nexplore it: export GOVOPS_DB={path}; govops ipam tree --org 上城街道"
+    )

@@ -1,4 +1,4 @@
-"""The demo: a database of its own, built from the bundled sample city."""
+"""The demo: a database of its own, built from the bundled sample city and plan."""
 
 from __future__ import annotations
 
@@ -26,17 +26,22 @@ def reset(path: str) -> None:
             pass
 
 
-def build(store: Store) -> dict[str, Any]:
-    """Import the sample city and return what the demo shows."""
-    from ipam import SAMPLE_DIVISIONS, org, org_import
+def build(store: Store, county: str = "源城区") -> dict[str, Any]:
+    """Import the sample city, apply the bundled plan, and gather what the demo shows."""
+    from ipam import SAMPLE_DIVISIONS, SAMPLE_PLAN, org, org_import, plan, views
 
-    result = org_import.import_file(store, SAMPLE_DIVISIONS)
-    roots = org.tree(store, None, depth=2)
-    city = roots[0] if roots else None
-    counts = org.show(store, city["code"]) if city else {"descendants": {}}
-    d = counts["descendants"]
-    summary = (
-        f"sample city imported ({result.added} units added): "
-        f"{d.get('county', 0)} counties, {d.get('town', 0)} towns, {d.get('village', 0)} villages"
-    )
-    return {"tree": roots, "summary": summary}
+    imported = org_import.import_file(store, SAMPLE_DIVISIONS)
+    result = plan.run(store, plan.load_spec(SAMPLE_PLAN), apply=True)
+    city = org.tree(store, None, depth=0)[0]
+    counts = org.show(store, city["code"])["descendants"]
+    return {
+        "imported": imported.as_dict(),
+        "city": city["name"],
+        "counts": counts,
+        "plan": result.summary(),
+        "county": county,
+        "county_tree": views.tree(store, org_ref=county, depth=1),
+        "usage": views.usage_by_tier(store),
+        "coverage": plan.coverage(store),
+        "problems": [p for p in views.check(store) if p["severity"] == "error"],
+    }

@@ -4,3 +4,4 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 SAMPLE_DIVISIONS = DATA / "heyuan-divisions.csv"
+SAMPLE_PLAN = DATA / "heyuan-plan.yaml"

@@ -535,26 +535,31 @@ def ipam_tree(
         )
     elif fmt is not Fmt.table:
         clikit.emit_data(roots, fmt)
-    elif not roots:
-        clikit.say("(no prefixes)")
     else:
-        from rich.console import Console
-        from rich.markup import escape
-        from rich.tree import Tree
+        print_prefix_tree(roots)
 
-        def label(n: dict[str, Any]) -> str:
-            extra = " ".join(x for x in (n["org_path"], n["purpose"]) if x)
-            return f"[bold]{n['prefix']}[/bold] [dim]{n['status']}[/dim] {escape(extra)}"
 
-        console = Console()
-        for root in roots:
-            top = Tree(label(root))
-            stack = [(top, root)]
-            while stack:
-                branch, node = stack.pop()
-                for child in node["children"]:
-                    stack.append((branch.add(label(child)), child))
-            console.print(top)
+def print_prefix_tree(roots: list[dict[str, Any]]) -> None:
+    if not roots:
+        clikit.say("(no prefixes)")
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    def label(n: dict[str, Any]) -> str:
+        extra = " ".join(x for x in (n["org_path"], n["purpose"]) if x)
+        return f"[bold]{n['prefix']}[/bold] [dim]{n['status']}[/dim] {escape(extra)}"
+
+    console = Console()
+    for root in roots:
+        top = Tree(label(root))
+        stack = [(top, root)]
+        while stack:
+            branch, node = stack.pop()
+            for child in node["children"]:
+                stack.append((branch.add(label(child)), child))
+        console.print(top)
 
 
 @ipam_app.command("free")

@@ -9,7 +9,16 @@ from infra.errors import InvalidInput
 from infra.store import Store, Tx
 from ipam import org as orgs
 from ipam import space
-from ipam.addr import BITS, Block, aligned_blocks, blob, parse_address, parse_block, unblob
+from ipam.addr import (
+    BITS,
+    Block,
+    addr_text,
+    aligned_blocks,
+    blob,
+    parse_address,
+    parse_block,
+    unblob,
+)
 
 
 def _org_info(tx: Tx, cache: dict[int, orgs.OrgUnit], org_id: int | None) -> orgs.OrgUnit | None:
@@ -284,8 +293,10 @@ def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
                 )
     # The free-block index must cover exactly what the children leave.
     for p in prefixes.values():
-        used = sum(c.block.size for c in groups.get((p.id, p.block.family), []))
-        free_size = sum(b.size for b in space.free_blocks(tx, p.id, p.block.family))
+        kids = groups.get((p.id, p.block.family), [])
+        used = sum(c.block.size for c in kids)
+        free_list = space.free_blocks(tx, p.id, p.block.family)
+        free_size = sum(b.size for b in free_list)
         if used + free_size != p.block.size:
             out.append(
                 _problem(
@@ -296,6 +307,11 @@ def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
                     f"children {used} + free {free_size} != size {p.block.size}",
                 )
             )
+            continue
+        # Equal sums can still hide a free block over a child and a hole elsewhere.
+        gap = _tiling_fault(p.block, [c.block for c in kids], free_list)
+        if gap is not None:
+            out.append(_problem("error", "index", name, str(p.block), gap))
         elif free_size == 0 and used and p.status == "container":
             out.append(_problem("warning", "exhausted", name, str(p.block), "no free space left"))
     out.extend(_check_orgs(tx, vid, name, prefixes))
@@ -310,6 +326,21 @@ def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
         if not holder.first <= value <= holder.last:
             out.append(_problem("error", "orphan", name, str(holder), "address outside its prefix"))
     return out
+
+
+def _tiling_fault(block: Block, kids: list[Block], free: list[Block]) -> str | None:
+    """Why children and free blocks do not tile `block` exactly, or None when they do."""
+    parts = sorted(
+        [(b, "child") for b in kids] + [(b, "free") for b in free], key=lambda x: x[0].first
+    )
+    cursor = block.first
+    for b, what in parts:
+        if b.first > cursor:
+            return f"address {addr_text(block.family, cursor)} is neither free nor in a child"
+        if b.first < cursor or not block.contains(b):
+            return f"{what} block {b} overlaps another entry or lies outside"
+        cursor = b.last + 1
+    return None
 
 
 def _check_orgs(
@@ -376,3 +407,23 @@ def pools(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
         return out
 
     return store.read(run)
+
+
+def usage_by_tier(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
+    """`usage` summed per tier: the figures for the yearly report."""
+    rows = usage(store, None, None, vrf)
+    out = []
+    for level in orgs.LEVELS:
+        mine = [r for r in rows if r["level"] == level]
+        if not mine:
+            continue
+        row: dict[str, Any] = {"tier": level, "units": len(mine)}
+        for fam in (4, 6):
+            assigned = sum(r[f"v{fam}_assigned"] for r in mine)
+            used = sum(r[f"v{fam}_used"] for r in mine)
+            row[f"v{fam}_with_block"] = sum(1 for r in mine if r[f"v{fam}_blocks"])
+            row[f"v{fam}_assigned"] = assigned
+            row[f"v{fam}_used"] = used
+            row[f"v{fam}_percent"] = round(100 * used / assigned, 1) if assigned else None
+        out.append(row)
+    return out
