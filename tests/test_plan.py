@@ -1,0 +1,339 @@
+"""The four-tier planner: aggregation, nibble alignment, pairing, determinism,
+idempotent re-apply, growth without renumbering, all-or-nothing overflow,
+refusal of impossible plans."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SAMPLE, Cli
+
+from infra.store import Store
+from ipam import org as orgs
+from ipam import org_import, plan, views
+
+CITY = "441900000000"
+
+
+def small_tree(seed: int = 7) -> list[tuple[str, str, str, str]]:
+    """A made-up city with uneven fan-out: (code, name, level, parent_code)."""
+    rng = random.Random(seed)
+    rows = [(CITY, "测试市", "city", "440000000000")]
+    for c in range(1, 4):
+        county = f"4419{c:02d}000000"
+        rows.append((county, f"第{c}区", "county", CITY))
+        for t in range(1, rng.randint(2, 5) + 1):
+            town = f"{county[:6]}{t:03d}000"
+            rows.append((town, f"第{c}区{t}镇", "town", county))
+            for v in range(1, rng.randint(1, 6) + 1):
+                rows.append((f"{town[:9]}{v:03d}", f"{c}区{t}镇{v}村", "village", town))
+    return rows
+
+
+def write_tree(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    lines = ["code,name,level,parent_code"] + [",".join(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+PLAN = {
+    "vrf": "egov",
+    "root": CITY,
+    "headroom": 0.5,
+    "ipv4": {
+        "pool": "10.64.0.0/12",
+        "needs": {
+            "city": {"core": 500, "dmz": 100},
+            "county": {"office": 250, "mgmt": 60},
+            "town": {"office": 120, "mgmt": 14},
+            "village": {"office": 28, "video": 12},
+        },
+    },
+    "ipv6": {"pool": "2001:db8:100::/40", "site": 56, "subnet": 64},
+}
+
+
+def write_plan(path: Path, **changes: object) -> Path:
+    doc = json.loads(json.dumps(PLAN))
+    for key, value in changes.items():
+        section, _, sub = key.partition("__")
+        if sub:
+            doc[section][sub] = value
+        else:
+            doc[section] = value
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def city(cli: Cli, tmp_path: Path) -> Cli:
+    cli.ok("org", "import", str(write_tree(tmp_path / "tree.csv", small_tree())))
+    return cli
+
+
+def stored(store: Store) -> dict[str, dict]:
+    rows = store.read(
+        lambda tx: tx.all(
+            "SELECT p.cidr, p.purpose, p.status, o.code FROM prefix p"
+            " LEFT JOIN org_unit o ON o.id = p.org_id"
+        )
+    )
+    return {r["cidr"]: dict(r) for r in rows}
+
+
+def test_apply_aggregates_every_tier_and_check_passes(city: Cli, tmp_path: Path) -> None:
+    out = city.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    assert out["applied"] and out["new"] == len(out["prefixes"])
+    assert city("ipam", "check").exit_code == 0
+    store = Store(city.db)
+    try:
+        blocks = stored(store)
+        units = {u["code"]: u for u in orgs.list_units(store)}
+        agg: dict[tuple[str, int], list[ipaddress._BaseNetwork]] = {}
+        for cidr, r in blocks.items():
+            net = ipaddress.ip_network(cidr)
+            if r["code"] and r["purpose"] in (None, "site"):
+                agg.setdefault((r["code"], net.version), []).append(net)
+        for code, unit in units.items():
+            for family in (4, 6):
+                mine = agg.get((code, family))
+                assert mine, f"{unit['path']} has no IPv{family} block"
+                if unit["parent_code"] in units:
+                    parents = agg[(unit["parent_code"], family)]
+                    for net in mine:
+                        assert any(net.subnet_of(p) for p in parents), (code, net)
+        # Every purpose subnet lies inside its own unit's block.
+        for cidr, r in blocks.items():
+            if r["purpose"] not in (None, "site"):
+                net = ipaddress.ip_network(cidr)
+                assert any(net.subnet_of(b) for b in agg[(r["code"], net.version)])
+    finally:
+        store.close()
+
+
+def test_ipv6_is_nibble_aligned_with_one_subnet_id_per_purpose(city: Cli, tmp_path: Path) -> None:
+    out = city.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    v6 = [p for p in out["prefixes"] if p["family"] == 6]
+    by_level: dict[str, set[int]] = {}
+    ids: dict[str, set[int]] = {}
+    for p in v6:
+        net = ipaddress.ip_network(p["prefix"])
+        if p["purpose"] is None:
+            by_level.setdefault(p["org_level"], set()).add(net.prefixlen)
+            assert (net.prefixlen - 40) % 4 == 0, p
+        elif p["purpose"] == "site":
+            assert net.prefixlen == 56
+        else:
+            assert net.prefixlen == 64
+            ids.setdefault(p["purpose"], set()).add((int(net.network_address) >> 64) & 0xFF)
+    # One length per tier, lengthening down the tiers, villages ending at the site length.
+    lengths = [by_level[level] for level in orgs.LEVELS]
+    assert all(len(s) == 1 for s in lengths)
+    flat = [s.pop() for s in lengths]
+    assert flat == sorted(flat) and flat[0] == 40 and flat[-1] <= 56
+    assert all(len(v) == 1 for v in ids.values()), ids  # office ends in the same nibbles everywhere
+    assert len({next(iter(v)) for v in ids.values()}) == len(ids)
+
+
+def test_every_ipv4_purpose_subnet_is_paired_with_its_ipv6_64(city: Cli, tmp_path: Path) -> None:
+    out = city.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    v4 = [p for p in out["prefixes"] if p["family"] == 4 and p["purpose"]]
+    pairs = city.json("ipam", "pairs")
+    assert len(pairs) == len(v4) == out["pairs"]
+    by_v4 = {p["ipv4"]: p for p in pairs}
+    v6 = {(p["org_code"], p["purpose"]): p["prefix"] for p in out["prefixes"] if p["family"] == 6}
+    for p in v4:
+        pair = by_v4[p["prefix"]]
+        assert pair["purpose"] == p["purpose"] and pair["org_code"] == p["org_code"]
+        assert pair["ipv6"] == v6[(p["org_code"], p["purpose"])]
+
+
+def test_same_input_same_plan_whatever_the_row_order(tmp_path: Path) -> None:
+    rows = small_tree()
+    shuffled = [rows[0]] + random.Random(3).sample(rows[1:], len(rows) - 1)
+    results = []
+    for i, tree in enumerate((rows, shuffled)):
+        cli = Cli(str(tmp_path / f"d{i}.db"))
+        cli.ok("org", "import", str(write_tree(tmp_path / f"t{i}.csv", tree)))
+        out = cli.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+        results.append([(p["prefix"], p["org_code"], p["purpose"]) for p in out["prefixes"]])
+    assert results[0] == results[1]
+
+
+def test_dry_run_writes_nothing_and_reapply_changes_nothing(city: Cli, tmp_path: Path) -> None:
+    plan_file = str(write_plan(tmp_path / "p.yaml"))
+    before = city.ok("ipam", "export").stdout
+    dry = city.json("ipam", "plan", plan_file)
+    assert not dry["applied"] and dry["new"] > 0
+    assert city.ok("ipam", "export").stdout == before
+    first = city.json("ipam", "plan", plan_file, "--apply")
+    exported = city.ok("ipam", "export").stdout
+    audit = len(city.json("audit", "list", "-n", "100000"))
+    again = city.json("ipam", "plan", plan_file, "--apply")
+    assert again["new"] == 0 and again["kept"] == first["planned"]
+    assert city.ok("ipam", "export").stdout == exported
+    assert len(city.json("audit", "list", "-n", "100000")) == audit
+
+
+def test_growth_fills_in_without_renumbering(city: Cli, tmp_path: Path) -> None:
+    plan_file = str(write_plan(tmp_path / "p.yaml"))
+    city.ok("ipam", "plan", plan_file, "--apply")
+    store = Store(city.db)
+    try:
+        old = stored(store)
+    finally:
+        store.close()
+    town = "441901001000"
+    city.ok("org", "add", "新村", "--level", "village", "--parent", town, "--code", "441901001099")
+    city.ok(
+        "org",
+        "add",
+        "新镇",
+        "--level",
+        "town",
+        "--parent",
+        "441902000000",
+        "--code",
+        "441902099000",
+    )
+    city.ok(
+        "org",
+        "add",
+        "新镇一村",
+        "--level",
+        "village",
+        "--parent",
+        "441902099000",
+        "--code",
+        "441902099001",
+    )
+    out = city.json("ipam", "plan", plan_file, "--apply")
+    assert out["new"] > 0
+    store = Store(city.db)
+    try:
+        now = stored(store)
+    finally:
+        store.close()
+    for cidr, r in old.items():
+        assert now[cidr] == r, f"{cidr} moved or changed"
+    new_codes = {r["code"] for c, r in now.items() if c not in old}
+    assert {"441901001099", "441902099000", "441902099001"} <= new_codes
+    assert city("ipam", "check").exit_code == 0
+
+
+def test_overflow_applies_nothing_and_names_each_unit(city: Cli, tmp_path: Path) -> None:
+    plan_file = str(write_plan(tmp_path / "p.yaml", headroom=0))
+    city.ok("ipam", "plan", plan_file, "--apply")
+    town = "441901001000"
+    for v in range(50, 90):  # far more villages than the town block was sized for
+        city.ok(
+            "org",
+            "add",
+            f"扩{v}村",
+            "--level",
+            "village",
+            "--parent",
+            town,
+            "--code",
+            f"441901001{v:03d}",
+        )
+    exported = city.ok("ipam", "export").stdout
+    result = city("ipam", "plan", plan_file, "--apply")
+    assert result.exit_code == 1
+    assert "nothing applied" in result.stderr and "扩" in result.stderr
+    assert city.ok("ipam", "export").stdout == exported
+    store = Store(city.db)
+    try:
+        with pytest.raises(plan.PlanOverflow) as info:
+            plan.run(store, plan.load_spec(plan_file), apply=True)
+        names = {o["org_path"].rsplit("/", 1)[-1] for o in info.value.overflows}
+        assert any(n.startswith("扩") for n in names)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"ipv4__pool": "10.64.0.0/24"}, "smallest pool that holds it is a /"),
+        ({"ipv6__pool": "2001:db8:100::/48"}, "leaves no room for /56 sites"),
+        ({"ipv6__site": 63}, "holds 2 /64s"),
+        ({"ipv6__site": 66}, "< site /66 < subnet"),
+        ({"ipv4__subnet": 64}, "IPv6 settings"),
+        ({"ipv4__needs": {"province": {"office": 10}}}, "no tier 'province'"),
+        ({"ipv4__pool": "2001:db8::/32"}, "is not an IPv4 prefix"),
+        ({"headroom": 1.5}, "headroom"),
+        ({"ipv4__needs": {"village": {"office": -3}}}, "positive"),
+    ],
+)
+def test_impossible_plans_are_refused_with_one_line(
+    city: Cli, tmp_path: Path, changes: dict, says: str
+) -> None:
+    plan_file = str(write_plan(tmp_path / "p.yaml", **changes))
+    before = city.ok("ipam", "export").stdout
+    result = city("ipam", "plan", plan_file, "--apply")
+    assert result.exit_code == 1, result.stdout
+    assert says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert city.ok("ipam", "export").stdout == before
+
+
+def test_too_small_pool_names_the_pool_that_would_fit(city: Cli, tmp_path: Path) -> None:
+    result = city("ipam", "plan", str(write_plan(tmp_path / "p.yaml", ipv4__pool="10.64.0.0/24")))
+    needed = result.stderr.split("smallest pool that holds it is a /")[1][:2].strip()
+    plan_file = str(write_plan(tmp_path / "q.yaml", ipv4__pool=f"10.0.0.0/{needed}"))
+    assert city("ipam", "plan", plan_file, "--apply").exit_code == 0
+
+
+def test_coverage_counts_villages_per_county(city: Cli, tmp_path: Path) -> None:
+    villages = sum(1 for r in small_tree() if r[2] == "village")
+    before = city.json("ipam", "coverage")
+    assert before[0]["villages"] == villages and before[0]["both"] == 0
+    city.ok("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    rows = city.json("ipam", "coverage", "--depth", "2")
+    top = rows[0]
+    assert top["level"] == "city" and top["both"] == villages and top["both_percent"] == 100.0
+    counties = [r for r in rows if r["level"] == "county"]
+    assert sum(r["villages"] for r in counties) == villages
+    assert any(r["level"] == "town" for r in rows)
+
+
+def test_ipv4_only_plan_gives_half_coverage(city: Cli, tmp_path: Path) -> None:
+    doc = dict(PLAN)
+    doc.pop("ipv6")
+    path = tmp_path / "v4.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    city.ok("ipam", "plan", str(path), "--apply")
+    top = city.json("ipam", "coverage")[0]
+    assert top["ipv4"] == top["villages"] and top["ipv6"] == 0 and top["both"] == 0
+
+
+def test_sample_city_and_bundled_plan(tmp_path: Path) -> None:
+    """The real sample city: 1,452 villages, every one dual-stack, check clean."""
+    store = Store(str(tmp_path / "sample.db"))
+    try:
+        org_import.import_file(store, SAMPLE)
+        from ipam import SAMPLE_PLAN
+
+        result = plan.run(store, plan.load_spec(SAMPLE_PLAN), apply=True)
+        assert result.applied and not result.overflows
+        cover = plan.coverage(store)
+        assert cover[0]["villages"] == 1452 and cover[0]["both"] == 1452
+        assert [p for p in views.check(store) if p["severity"] == "error"] == []
+    finally:
+        store.close()
+
+
+def test_demo_runs_on_its_own_database(sqlite_cli: Cli, tmp_path: Path) -> None:
+    demo_db = tmp_path / "xdg" / "govops" / "demo.db"
+    result = sqlite_cli.runner.invoke(__import__("govops").app, ["demo"])
+    assert result.exit_code == 0, result.stderr
+    assert demo_db.exists()
+    assert "ipam check passes" in result.stderr
+    assert "both_percent" in result.stdout and "100.0" in result.stdout
+    assert not Path(sqlite_cli.db).exists()  # no other database was touched
