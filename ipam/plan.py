@@ -199,7 +199,18 @@ def subnet_ids(spec: Spec) -> dict[str, int]:
 
 
 class _Node:
-    __slots__ = ("id", "block", "parent", "org_id", "purpose", "status", "new", "free", "dirty")
+    __slots__ = (
+        "id",
+        "block",
+        "parent",
+        "org_id",
+        "purpose",
+        "status",
+        "new",
+        "free",
+        "dirty",
+        "_text",
+    )
 
     def __init__(
         self,
@@ -220,6 +231,13 @@ class _Node:
         self.new = new
         self.free: dict[int, set[int]] | None = None
         self.dirty = False
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = str(self.block)
+        return self._text
 
 
 class _Space:
@@ -620,31 +638,30 @@ def compute(tx: Tx, spec: Spec) -> Result:
         _check_pool(tx, result.v6, spec.v6_pool, root)
         _plan_v6(spec, result.v6, top, order, parent_of, result)
     units = {u.id: u for u in order}
+    planned = []
     for sp in result.spaces:
         for n in sp.nodes:
             unit = units.get(n.org_id) if n.org_id is not None else None
             if unit is None:
                 continue
-            result.prefixes.append(
-                {
-                    "prefix": str(n.block),
-                    "family": n.block.family,
-                    "status": n.status,
-                    "org_code": unit.code,
-                    "org_path": unit.path,
-                    "org_level": unit.level,
-                    "purpose": n.purpose,
-                    "new": n.new,
-                }
-            )
-    result.prefixes.sort(key=lambda p: (p["family"], *_sort_key(p["prefix"])))
+            planned.append((n.block, n))
+    planned.sort(key=lambda item: (item[0].family, item[0].first, item[0].plen))
+    for _, n in planned:
+        unit = units[n.org_id]  # type: ignore[index]
+        result.prefixes.append(
+            {
+                "prefix": n.text,
+                "family": n.block.family,
+                "status": n.status,
+                "org_code": unit.code,
+                "org_path": unit.path,
+                "org_level": unit.level,
+                "purpose": n.purpose,
+                "new": n.new,
+            }
+        )
     result.tiers = _tiers(result, order)
     return result
-
-
-def _sort_key(cidr: str) -> tuple[int, int]:
-    block = parse_block(cidr)
-    return block.first, block.plen
 
 
 def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
@@ -706,6 +723,20 @@ def _tiers(result: Result, order: list[_Unit]) -> list[dict[str, Any]]:
 
 def run(store: Store, spec: Spec, apply: bool = False) -> Result:
     """Dry run (default) or apply the plan in one transaction, all or nothing."""
+    import gc
+
+    # Planning builds ~10 objects per prefix and frees none of them until the end;
+    # the cyclic collector would rescan them all again and again (quadratic).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(store, spec, apply)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(store: Store, spec: Spec, apply: bool) -> Result:
 
     def dry(tx: Tx) -> Result:
         return compute(tx, spec)
@@ -762,7 +793,7 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
                     n.block.family,
                     blob(n.block.first),
                     n.block.plen,
-                    str(n.block),
+                    n.text,
                     parent,
                     n.status,
                     int(n.parent is None),
@@ -793,15 +824,15 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
             tx.audit(
                 "prefix.add",
                 "prefix",
-                str(n.block),
+                n.text,
                 None,
                 {
                     "vrf": vrf,
-                    "prefix": str(n.block),
+                    "prefix": n.text,
                     "family": n.block.family,
                     "status": n.status,
                     "pool": n.parent is None,
-                    "parent": str(n.parent.block) if n.parent is not None else None,
+                    "parent": n.parent.text if n.parent is not None else None,
                     "org_code": unit.code if unit else None,
                     "org_path": unit.path if unit else None,
                     "purpose": n.purpose,
@@ -818,9 +849,7 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
     for a, b in result.pairs:
         if a.id in have:
             continue
-        tx.audit(
-            "prefix.pair", "prefix", str(a.block), None, {"v4": str(a.block), "v6": str(b.block)}
-        )
+        tx.audit("prefix.pair", "prefix", str(a.block), None, {"v4": a.text, "v6": b.text})
 
 
 # -- questions about plans and coverage -------------------------------------
