@@ -665,6 +665,13 @@ def compute(tx: Tx, spec: Spec) -> Result:
 
 
 def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
+    if root.parent_id is not None:
+        try:  # the root's block must aggregate into its parent unit's, like any other
+            space.check_aggregation(tx, sp.vid, pool, root)
+        except GovopsError as exc:
+            raise PlanError(
+                f"pool {exc}; plan from the parent unit or record its block first"
+            ) from exc
     if sp.pool is None:
         holder = space.chain(tx, sp.vid, pool)
         if holder:
@@ -908,9 +915,8 @@ def coverage(
         by_id = {r["id"]: r for r in rows}
         groups: dict[int, dict[str, Any]] = {}
         for r in rows:
-            if r["level"] in ("county", "town") or (
-                r["level"] == "city" and r["parent_id"] not in by_id
-            ):
+            # Tree depth, not tier: a city without counties (东莞) has towns at depth 1.
+            if r["level"] != "village" and r["depth"] <= depth:
                 groups[r["id"]] = {
                     "code": r["code"],
                     "name": r["name"],
@@ -934,20 +940,12 @@ def coverage(
                     g["ipv6"] += 6 in fams
                     g["both"] += {4, 6} <= fams
                 anc = by_id[anc]["parent_id"]
-        wanted = {"city": 0, "county": 1, "town": 2}
-        top_rank = orgs.RANK[by_id[rows[0]["id"]]["level"]] if rows else 0
-        out = []
-        for gid, g in groups.items():
-            rank = orgs.RANK[g["level"]]
-            if rank - top_rank > depth or (
-                rank == top_rank and len(groups) > 1 and gid != rows[0]["id"]
-            ):
-                continue
+        out = list(groups.values())
+        for g in out:
             n = g["villages"]
             for key in ("ipv4", "ipv6", "both"):
                 g[f"{key}_percent"] = round(100 * g[key] / n, 1) if n else None
-            out.append(g)
-        out.sort(key=lambda g: (wanted.get(g["level"], 3), g["code"] or "~", g["path"]))
+        out.sort(key=lambda g: (g["code"] or "~", g["path"]))
         return out
 
     return store.read(run)

@@ -337,3 +337,33 @@ def test_demo_runs_on_its_own_database(sqlite_cli: Cli, tmp_path: Path) -> None:
     assert "ipam check passes" in result.stderr
     assert "both_percent" in result.stdout and "100.0" in result.stdout
     assert not Path(sqlite_cli.db).exists()  # no other database was touched
+
+
+def test_city_without_counties_plans_towns_directly(cli: Cli, tmp_path: Path) -> None:
+    """东莞-style: towns sit under the city; levels follow the tree, not the tier names."""
+    rows = [(CITY, "东莞市", "city", "440000000000")]
+    for t in range(3, 9):
+        town = f"441900{t:03d}000"
+        rows.append((town, f"{t}镇", "town", CITY))
+        for v in range(1, t + 1):
+            rows.append((f"{town[:9]}{v:03d}", f"{t}镇{v}村", "village", town))
+    cli.ok("org", "import", str(write_tree(tmp_path / "dg.csv", rows)))
+    out = cli.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    v6_levels = {
+        p["org_level"]: ipaddress.ip_network(p["prefix"]).prefixlen
+        for p in out["prefixes"]
+        if p["family"] == 6 and p["purpose"] is None
+    }
+    # 6 towns + own site, doubled: 14 slots, 4 bits; 8 villages + 1, doubled: 18, 8 bits
+    assert v6_levels == {"city": 40, "town": 44, "village": 52}
+    assert cli("ipam", "check").exit_code == 0
+    cover = cli.json("ipam", "coverage")
+    assert {r["level"] for r in cover} == {"city", "town"}
+    assert cover[0]["both"] == sum(range(3, 9))
+
+
+def test_plan_rooted_below_an_unaddressed_city_is_refused(city: Cli, tmp_path: Path) -> None:
+    plan_file = write_plan(tmp_path / "p.yaml", root="441901000000")
+    result = city("ipam", "plan", str(plan_file), "--apply")
+    assert result.exit_code == 1
+    assert "aggregation" in result.stderr
