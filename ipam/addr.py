@@ -163,12 +163,13 @@ class Hosts(NamedTuple):
 
 def usable_range(block: Block) -> Hosts:
     """IPv4: skip network, gateway (first usable) and broadcast; /31 and /32 per RFC 3021.
-    IPv6: skip the subnet-router anycast address (RFC 4291)."""
+    IPv6: skip the subnet-router anycast address (RFC 4291), except on a /127
+    point-to-point link, where both addresses are used (RFC 6164)."""
     if block.family == 4:
         if block.plen >= 31:
             return Hosts(block.first, block.last)
         return Hosts(block.first + 2, block.last - 1)
-    if block.plen == 128:
+    if block.plen >= 127:
         return Hosts(block.first, block.last)
     return Hosts(block.first + 1, block.last)
 

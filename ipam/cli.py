@@ -339,6 +339,11 @@ def ipam_alloc(
     """
     from ipam import space
 
+    # Which options must be given is a usage question (exit 2), answered before any work.
+    if (size is None) == (hosts is None):
+        raise typer.BadParameter("give exactly one of --size or --hosts")
+    if not (from_cidr or org or for_unit):
+        raise typer.BadParameter("say where to allocate from: --from CIDR, --org REF or --for REF")
     units = list(org or [])
     if len(units) > 2:
         raise typer.BadParameter("--org may be given at most twice (source, then assignee)")
@@ -348,6 +353,8 @@ def ipam_alloc(
     assignee = for_unit or (units[-1] if units else None)
     if from_cidr and len(units) > 1:
         raise typer.BadParameter("with --from, give --org once (the assignee)")
+    if from_cidr and for_unit and units:
+        raise typer.BadParameter("with --from, name the assignee once: --org or --for")
     if for_unit and units and not from_cidr:
         within = units[0]
     made = space.alloc(

@@ -45,6 +45,7 @@ LEVEL_ALIASES = {
     "prefecture": "city",
 }
 _CODE_RE = re.compile(r"^\d{12}$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _COLUMNS = "id, code, name, level, parent_id, path"
 
@@ -118,7 +119,8 @@ def normalize_level(text: str) -> str:
 def normalize_code(text: str) -> str:
     """Accept a 12-digit code, or its 6-digit (county) / 9-digit (town) short form."""
     digits = text.strip()
-    if not digits.isdigit():
+    digits = digits.translate(_FULL_WIDTH)  # ４４１６０２ as a Chinese IME types it
+    if not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(f"division code {text!r} is not a number")
     if len(digits) in (4, 6, 9):
         digits = digits.ljust(12, "0")

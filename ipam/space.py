@@ -319,6 +319,21 @@ def _purge_quarantine(tx: Tx, container: Prefix | None, vid: int, family: int) -
         tx.audit("prefix.unquarantine", "prefix", str(_prefix(row).block), None, None)
 
 
+def _chain_after_quarantine(tx: Tx, vid: int, block: Block) -> list[Prefix]:
+    """`chain`, once a quarantine that has run out on the way to `block` is freed.
+
+    Without this a lapsed block still stands in the tree: `ipam free` counts it
+    free, yet `ipam add` or `ipam reserve` of it is refused as existing.
+    """
+    found = chain(tx, vid, block)
+    if found and found[-1].status == "quarantine" and found[-1].quarantine_until is not None:
+        if found[-1].quarantine_until <= tx.now:
+            parent = found[-2] if len(found) > 1 else None
+            _purge_quarantine(tx, parent, vid, block.family)
+            found = chain(tx, vid, block)
+    return found
+
+
 # -- writing prefixes ------------------------------------------------------
 
 
@@ -456,7 +471,7 @@ def place(
     if status not in STATUSES:
         raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES[:3])}")
     lock_space(tx, vid, block.family)
-    found = chain(tx, vid, block)
+    found = _chain_after_quarantine(tx, vid, block)
     if found and found[-1].block == block:
         raise Conflict(f"{block} already exists in VRF {vrf_name(tx, vid)}")
     parent = found[-1] if found else None
@@ -479,6 +494,11 @@ def place(
     if status != "container" or not inside:
         shown = ", ".join(str(p.block) for p in inside[:5]) or "addresses"
         raise OverlapError(f"{block} overlaps {shown} in VRF {vrf_name(tx, vid)}")
+    pools_inside = [p for p in inside if p.is_pool]
+    if pools_inside:
+        # The rule above, seen from the other side: a container over a pool would
+        # push that pool below the top.
+        raise Conflict(f"{block} would hold pool {pools_inside[0].block}; a pool stands at the top")
     return _insert_around(
         tx, vid, block, parent, inside, org, purpose, description, is_pool, quarantine_until
     )
@@ -568,7 +588,12 @@ def add(
 
 
 def _sources(
-    tx: Tx, vid: int, from_cidr: str | None, within: orgs.OrgUnit | None, family: int | None
+    tx: Tx,
+    vid: int,
+    from_cidr: str | None,
+    within: orgs.OrgUnit | None,
+    family: int | None,
+    plen: int | None = None,
 ) -> list[Prefix]:
     if from_cidr:
         source = require(tx, vid, parse_block(from_cidr))
@@ -584,11 +609,20 @@ def _sources(
         + " ORDER BY family, net",
         (within.id, vid, family) if family else (within.id, vid),
     )
-    found = [_prefix(r) for r in rows]
+    mine = [_prefix(r) for r in rows]
+    # The unit's purpose subnets lie inside its block: allocate from the block itself,
+    # never inside a subnet already handed out for a purpose.
+    found = [p for p in mine if not any(q != p and q.block.contains(p.block) for q in mine)]
     if not found:
         fam = f"IPv{family} " if family else ""
         raise Conflict(f"{within.label()} has no {fam}block in VRF {vrf_name(tx, vid)}")
     families = {p.block.family for p in found}
+    if len(families) > 1 and plen is not None:
+        # A dual-stack unit: a /16 only fits its IPv4 blocks, so it needs no --family.
+        fits = {p.block.family for p in found if p.block.plen < plen}
+        if len(fits) == 1:
+            found = [p for p in found if p.block.family in fits]
+            families = fits
     if len(families) > 1:
         raise InvalidInput(f"{within.label()} has IPv4 and IPv6 blocks; say --family 4 or 6")
     return found
@@ -635,9 +669,13 @@ def alloc(
                 raise InvalidInput(f"{org.label()} is a top-level unit: say --from CIDR")
             within = orgs.get(tx, org.parent_id)
         fam = family
-        if fam is None and size is not None and int(size.strip().lstrip("/") or 0) > 32:
+        raw = (size or "").strip().lstrip("/")
+        # Only a unit's blocks need the hint; an explicit --from has its own family,
+        # against which _size reports a length out of range.
+        if fam is None and not from_cidr and raw.isdigit() and int(raw) > 32:
             fam = 6
-        sources = _sources(tx, vid, from_cidr, within, fam)
+        hint = int(raw) if size is not None and raw.isdigit() else None
+        sources = _sources(tx, vid, from_cidr, within, fam, hint)
         fam = sources[0].block.family
         lock_space(tx, vid, fam)
         if size is not None:
@@ -647,8 +685,14 @@ def alloc(
             room = headroom if headroom is not None else float(setting(tx, "ipam.headroom", "0"))
             plen = plen_for_hosts(fam, hosts, room)
         made = []
-        for _ in range(count):
-            made.append(_alloc_one(tx, vid, sources, plen, status, org, purpose, description))
+        for i in range(count):
+            try:
+                made.append(_alloc_one(tx, vid, sources, plen, status, org, purpose, description))
+            except PrefixExhausted as exc:
+                if i == 0:
+                    raise
+                # The figures in the message count the blocks this request took.
+                raise PrefixExhausted(f"only {i} of {count} fit, nothing allocated: {exc}") from exc
         return [describe(tx, p, org) for p in made]
 
     return store.write(run)
@@ -788,6 +832,7 @@ def reserve(
     def run(tx: Tx) -> dict[str, Any]:
         vid = vrf_id(tx, vrf)
         lock_space(tx, vid, block.family)
+        _chain_after_quarantine(tx, vid, block)
         p = exact(tx, vid, block)
         if p is None:
             made = place(tx, vid, block, "reserved", None, None, description)

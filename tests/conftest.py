@@ -46,7 +46,8 @@ def _pg_admin() -> Any:
             import psycopg
 
             conn = psycopg.connect(PG_BASE, autocommit=True, connect_timeout=5)
-            # Extensions are per database; install once, visible through `public`.
+            # Extensions are per database: install once; its operator classes are found
+            # by type, whatever the search_path.
             conn.execute("SELECT pg_advisory_lock(7420003)")
             conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public")
             conn.execute("SELECT pg_advisory_unlock(7420003)")
@@ -65,7 +66,9 @@ def _no_pg(reason: str) -> None:
 
 def pg_url_for(schema: str) -> str:
     sep = "&" if "?" in PG_BASE else "?"
-    return f"{PG_BASE}{sep}options=-csearch_path%3D{schema},public"
+    # The test schema alone: were it dropped under a straggling process, that process
+    # must fail, not fall back to creating tables in `public` for every later test.
+    return f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture
