@@ -81,8 +81,12 @@ def main() -> None:
         n1, t1, p1 = run_city(Path(SAMPLE_DIVISIONS), base, tmp, "sample")
         n2, t2, p2 = run_city(big_tree, big, tmp, "big")
     r1, r2 = n1 / t1, n2 / t2
-    print(f"sample city (1,452 villages): {n1:6} prefixes, {p1:5} pairs in {t1:6.2f} s = {r1:7.0f} prefixes/s")
-    print(f"{args.scale}x city ({villages:,} villages): {n2:6} prefixes, {p2:5} pairs in {t2:6.2f} s = {r2:7.0f} prefixes/s")
+    print(
+        f"sample city (1,452 villages): {n1:6} prefixes, {p1:5} pairs in {t1:6.2f} s = {r1:7.0f} prefixes/s"
+    )
+    print(
+        f"{args.scale}x city ({villages:,} villages): {n2:6} prefixes, {p2:5} pairs in {t2:6.2f} s = {r2:7.0f} prefixes/s"
+    )
     print(f"throughput ratio {args.scale}x / 1x: {r2 / r1:.2f}  (target >= 0.8)")
     print(f"sample city planned and committed in {t1:.2f} s  (target < 3 s)")
 

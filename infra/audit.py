@@ -15,7 +15,8 @@ def entries(
     """The newest audit rows first, optionally for one object or action prefix."""
 
     def run(tx: Tx) -> list[dict[str, Any]]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if object_ref:
             where.append("object_ref = ?")
             params.append(object_ref)

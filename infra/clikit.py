@@ -84,9 +84,7 @@ def width(text: str) -> int:
         return len(text)
     from unicodedata import combining, east_asian_width
 
-    return sum(
-        0 if combining(c) else 2 if east_asian_width(c) in ("W", "F") else 1 for c in text
-    )
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def format_table(
@@ -197,6 +195,7 @@ def _build(info: Any, name: str) -> Any:
     import typer.main as tm
 
     if isinstance(info, tm.TyperInfo):
+        assert info.typer_instance is not None
         return lazy_group(info.typer_instance, name)
     return tm.get_command_from_info(
         info, pretty_exceptions_short=True, rich_markup_mode=tm.DEFAULT_MARKUP_MODE
@@ -217,3 +216,15 @@ def lazy_group(app: typer.Typer, name: str) -> LazyGroup:
         context_settings=solved.context_settings,
         rich_markup_mode=tm.DEFAULT_MARKUP_MODE,
     )
+
+
+def console() -> Any:
+    """A Rich console for trees; with NO_COLOR set it writes no escape codes at all
+    (Rich alone would drop colours but keep bold and dim)."""
+    import os
+
+    from rich.console import Console
+
+    if os.environ.get("NO_COLOR"):
+        return Console(color_system=None, force_terminal=False, highlight=False)
+    return Console()

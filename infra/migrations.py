@@ -47,7 +47,13 @@ def migrate(store: Store) -> None:
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
             )
         else:
-            exists = tx.scalar("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            # pg_class, not to_regclass(): after waiting on the migration lock the
+            # latter can still answer from a catalog cache filled before the wait.
+            exists = tx.scalar(
+                "SELECT count(*) FROM pg_catalog.pg_class c"
+                " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relname = 'schema_migrations' AND n.nspname = current_schema()"
+            )
         if not exists:
             return 0
         return int(tx.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations"))

@@ -245,17 +245,27 @@ class Store:
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield Tx(self, conn)
+            # A COMMIT can fail too (busy, a deferred constraint) and then leaves the
+            # transaction open: roll it back as well, or the next BEGIN fails.
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     def _retryable(self, exc: BaseException) -> bool:
         if self.dialect == "sqlite":
             return isinstance(exc, sqlite3.OperationalError) and _sqlite_busy(exc)
         import psycopg.errors as pgerr
 
-        return isinstance(exc, pgerr.SerializationFailure | pgerr.DeadlockDetected)
+        # DuplicateTable: two processes migrating a new database at once. The one that
+        # waited on the migration lock can still hold a cached "no such table" answer
+        # from before the wait (to_regclass takes no lock, so it does not refresh the
+        # catalog cache); a new transaction starts with a fresh view and finds the
+        # schema already migrated.
+        return isinstance(
+            exc, pgerr.SerializationFailure | pgerr.DeadlockDetected | pgerr.DuplicateTable
+        )
 
 
 def _sqlite_busy(exc: sqlite3.OperationalError) -> bool:

@@ -55,6 +55,8 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
         raise InvalidInput(f"{path} is a directory, not a file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
+    if path.suffix.lower() == ".xls":  # binary Excel 97-2003: would be misread as GB18030 text
+        raise InvalidInput(f"{path}: the old .xls format cannot be read; save it as .xlsx or CSV")
     text, used = decode(path.read_bytes(), encoding)
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","

@@ -90,7 +90,7 @@ def next_free(
             " ORDER BY addr",
             (p.id, blob(hosts.first), blob(hosts.last)),
         )
-        out = []
+        out: list[dict[str, Any]] = []
         candidate = hosts.first
         for r in taken:
             used = unblob(r["addr"])

@@ -137,7 +137,6 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
     if not roots:
         clikit.say("(no org units)")
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -147,7 +146,7 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
             text += extra(n)
         return text
 
-    console = Console()
+    console = clikit.console()
     for root in roots:
         top = Tree(label(root))
         stack = [(top, root)]
@@ -550,7 +549,6 @@ def print_prefix_tree(roots: list[dict[str, Any]]) -> None:
     if not roots:
         clikit.say("(no prefixes)")
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -558,7 +556,7 @@ def print_prefix_tree(roots: list[dict[str, Any]]) -> None:
         extra = " ".join(x for x in (n["org_path"], n["purpose"]) if x)
         return f"[bold]{n['prefix']}[/bold] [dim]{n['status']}[/dim] {escape(extra)}"
 
-    console = Console()
+    console = clikit.console()
     for root in roots:
         top = Tree(label(root))
         stack = [(top, root)]

@@ -259,7 +259,7 @@ def build_tree(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             "children": [],
             "_parent": r["parent_id"],
         }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for node in nodes.values():
         parent = nodes.get(node.pop("_parent"))
         (parent["children"] if parent else roots).append(node)

@@ -223,7 +223,7 @@ def _import_rows(
             action = "rename" if old.name != r.name else "same"
             pending.append((r, parent, action))
             path = f"{parent.path}/{r.name}" if parent else r.name
-            planned[r.code] = OrgUnit(old.id, r.code, r.name, r.level, old.parent_id, path)
+            planned[old.code or ""] = OrgUnit(old.id, r.code, r.name, r.level, old.parent_id, path)
             continue
         pending.append((r, parent, "add"))
         path = f"{parent.path}/{r.name}" if parent else r.name

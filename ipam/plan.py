@@ -593,9 +593,8 @@ def _plan_v6(
                     continue
                 agg = sp.add(parent, got, u.id, None, "container")
             blocks[u.id] = agg
-        if agg.block.plen == spec.v6_site:
-            site = agg
-        else:
+        site: _Node | None = agg
+        if agg.block.plen != spec.v6_site:
             site = next(
                 (n for n in sp.by_org.get(u.id, []) if n.purpose == SITE and n.parent is agg), None
             )
@@ -605,6 +604,7 @@ def _plan_v6(
                     _overflow(result, sp, u, agg, spec.v6_site, SITE)
                     continue
                 site = sp.add(agg, got, u.id, SITE, "container")
+        assert site is not None
         have = {n.purpose: n for n in sp.by_org.get(u.id, []) if n.parent is site}
         v4_mine = {}
         if result.v4 is not None:
@@ -817,7 +817,7 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
         dirty = [n for n in nodes if n.dirty or n.new]
         old = [(n.id,) for n in dirty if not n.new]
         tx.executemany("DELETE FROM free_block WHERE container_id = ?", old)
-        free_rows = []
+        free_rows: list[tuple[Any, ...]] = []
         for n in dirty:
             for plen, nets in sp._free(n).items():
                 free_rows.extend((n.id, plen, blob(net)) for net in nets)
