@@ -7,8 +7,6 @@ are imported only when a command renders with them.
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -57,6 +55,8 @@ def say(message: str) -> None:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict | list):
+        import json
+
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return "" if value is None else value
 
@@ -116,12 +116,16 @@ def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None
     """Render data for scripts; json is the documented, stable form."""
     out = sys.stdout
     if fmt is Fmt.json or fmt is Fmt.table:
+        import json
+
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt is Fmt.yaml:
         import yaml
 
         out.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     elif fmt is Fmt.csv:
+        import csv
+
         rows = data if isinstance(data, list) else [data]
         cols = list(columns or _union_keys(rows))
         writer = csv.writer(out, lineterminator="\n")
