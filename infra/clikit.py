@@ -232,3 +232,18 @@ def console() -> Any:
     if os.environ.get("NO_COLOR"):
         return Console(color_system=None, force_terminal=False, highlight=False)
     return Console()
+
+
+def print_tree(roots: Sequence[dict[str, Any]], label: Any) -> None:
+    """Nested nodes (each with `children`) as a Rich tree; `label(node)` gives markup."""
+    from rich.tree import Tree
+
+    out = console()
+    for root in roots:
+        top = Tree(label(root))
+        stack = [(top, root)]
+        while stack:
+            branch, node = stack.pop()
+            for child in node["children"]:
+                stack.append((branch.add(label(child)), child))
+        out.print(top)

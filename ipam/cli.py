@@ -138,7 +138,6 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
         clikit.say("(no org units)")
         return
     from rich.markup import escape
-    from rich.tree import Tree
 
     def label(n: dict[str, Any]) -> str:
         text = f"{escape(n['name'])} [dim]{n['code'] or ''} {n['level']}[/dim]"
@@ -146,15 +145,7 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
             text += extra(n)
         return text
 
-    console = clikit.console()
-    for root in roots:
-        top = Tree(label(root))
-        stack = [(top, root)]
-        while stack:
-            branch, node = stack.pop()
-            for child in node["children"]:
-                stack.append((branch.add(label(child)), child))
-        console.print(top)
+    clikit.print_tree(roots, label)
 
 
 @org_app.command("remove")
@@ -550,21 +541,12 @@ def print_prefix_tree(roots: list[dict[str, Any]]) -> None:
         clikit.say("(no prefixes)")
         return
     from rich.markup import escape
-    from rich.tree import Tree
 
     def label(n: dict[str, Any]) -> str:
         extra = " ".join(x for x in (n["org_path"], n["purpose"]) if x)
         return f"[bold]{n['prefix']}[/bold] [dim]{n['status']}[/dim] {escape(extra)}"
 
-    console = clikit.console()
-    for root in roots:
-        top = Tree(label(root))
-        stack = [(top, root)]
-        while stack:
-            branch, node = stack.pop()
-            for child in node["children"]:
-                stack.append((branch.add(label(child)), child))
-        console.print(top)
+    clikit.print_tree(roots, label)
 
 
 @ipam_app.command("free")

@@ -44,6 +44,7 @@ LEVEL_ALIASES = {
     "city": "city",
     "prefecture": "city",
 }
+MAX_NAME = 100  # the longest real village committee names are about 30 characters
 _CODE_RE = re.compile(r"^\d{12}$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -135,6 +136,10 @@ def check_placement(name: str, level: str, code: str | None, parent: OrgUnit | N
         return "name is empty"
     if "/" in name:
         return f"name {name!r} contains '/', which separates path parts"
+    if any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in name):
+        return f"name {name!r} contains a control character or line break"
+    if len(name) > MAX_NAME:
+        return f"name is {len(name)} characters long; at most {MAX_NAME}"
     if code is not None:
         inferred = infer_level(code)
         if inferred != level and not (level == "city" and inferred is None):

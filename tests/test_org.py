@@ -468,3 +468,12 @@ def test_remove_library(store):
     removed = org.remove(store, "源城区")
     assert removed.code == COUNTY
     assert [u["code"] for u in org.list_units(store)] == [CITY]
+
+
+@pytest.mark.parametrize("name", ["坏\n名", "坏\t名", "长" * 101, "a\u2028b"])
+def test_hostile_names_are_refused(cli, name):
+    cli.ok("org", "add", "测试市", "--level", "city", "--code", "441900000000")
+    result = cli("org", "add", name, "--level", "town", "--parent", "441900000000")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert [u["name"] for u in cli.json("org", "list")] == ["测试市"]
