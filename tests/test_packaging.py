@@ -1,0 +1,51 @@
+"""An installed wheel, not only this checkout, carries the data files govops needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_carries_playbooks_inventory_and_sample_data(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    wheel = next(tmp_path.glob("govops-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "govops.py",
+        "playbooks/ping.yml",
+        "inventory/group_vars/all.yml",
+        "ipam/data/heyuan-divisions.csv",
+        "ipam/data/heyuan-plan.yaml",
+        "infra/store.py",
+    ):
+        assert needed in names, f"{needed} missing from {wheel.name}"
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "govops = govops:main" in zipfile.ZipFile(wheel).read(entry).decode()
+
+
+def test_bundled_paths_resolve() -> None:
+    import inventory
+    import playbooks
+
+    assert playbooks.path("ping.yml").read_text(encoding="utf-8").startswith("#")
+    assert (inventory.DIR / "group_vars" / "all.yml").is_file()
