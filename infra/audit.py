@@ -45,13 +45,24 @@ class Verdict:
     rows: int
     bad_id: int | None = None
     reason: str = ""
+    head: str = GENESIS
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "rows": self.rows, "bad_id": self.bad_id, "reason": self.reason}
+        return {
+            "ok": self.ok,
+            "rows": self.rows,
+            "bad_id": self.bad_id,
+            "reason": self.reason,
+            "head": self.head,
+        }
 
 
-def verify(store: Store) -> Verdict:
-    """Walk the chain from the first row; the first row whose digest does not hold is named."""
+def verify(store: Store, expect_head: str | None = None) -> Verdict:
+    """Walk the chain from the first row; the first row whose digest does not hold is named.
+
+    A chain cannot show that its newest rows were cut off: keep the head digest it
+    prints somewhere else (the monthly report) and pass it back as `expect_head`.
+    """
 
     def run(tx: Tx) -> Verdict:
         prev = GENESIS
@@ -77,6 +88,12 @@ def verify(store: Store) -> Verdict:
             if digest != r["hash"]:
                 return Verdict(False, count, r["id"], "its content was edited")
             prev = digest
-        return Verdict(True, count)
+        if expect_head and expect_head != prev:
+            known = tx.scalar("SELECT id FROM audit WHERE hash = ?", (expect_head,))
+            if known is None:
+                return Verdict(
+                    False, count, None, "the recorded head is gone: rows were cut off", prev
+                )
+        return Verdict(True, count, head=prev)
 
     return store.read(run)

@@ -36,21 +36,30 @@ def audit_list(
 
 
 @audit_app.command("verify")
-def audit_verify(fmt: FormatOpt = Fmt.table) -> None:
+def audit_verify(
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            help="A head digest recorded earlier: proves no rows were cut off since.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
     """Check the hash chain; exit 1 naming the first row that was edited or removed.
 
     Example: govops audit verify
     """
     from infra import audit
 
-    verdict = audit.verify(clikit.store())
+    verdict = audit.verify(clikit.store(), expect_head)
     if fmt is not Fmt.table:
         clikit.emit_data(verdict.as_dict(), fmt)
     if not verdict.ok:
         clikit.say(f"audit chain broken at row {verdict.bad_id}: {verdict.reason}")
         raise typer.Exit(1)
     if fmt is Fmt.table:
-        clikit.say(f"audit chain intact: {verdict.rows} rows")
+        clikit.say(f"audit chain intact: {verdict.rows} rows, head {verdict.head}")
 
 
 demo_app = typer.Typer()

@@ -128,6 +128,8 @@ def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None
 
         rows = data if isinstance(data, list) else [data]
         cols = list(columns or _union_keys(rows))
+        if not cols:
+            return  # an empty listing: no rows and no fields to name
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:

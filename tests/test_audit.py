@@ -109,7 +109,9 @@ def test_every_mutation_is_audited(changed):
         "path": "河源市/源城新区/上城街道",
     }
     verdict = changed.json("audit", "verify")
+    head = verdict.pop("head")
     assert verdict == {"ok": True, "rows": 5, "bad_id": None, "reason": ""}
+    assert len(head) == 64 and head != "0" * 64
 
 
 def test_actor_comes_from_environment(cli, monkeypatch):
@@ -177,7 +179,13 @@ def test_chain_links_every_row(store):
 
 
 def test_verify_empty_log(cli):
-    assert cli.json("audit", "verify") == {"ok": True, "rows": 0, "bad_id": None, "reason": ""}
+    assert cli.json("audit", "verify") == {
+        "ok": True,
+        "rows": 0,
+        "bad_id": None,
+        "reason": "",
+        "head": "0" * 64,
+    }
     result = cli.ok("audit", "verify")
     assert result.stdout == ""
     assert "audit chain intact: 0 rows" in result.stderr
@@ -308,3 +316,21 @@ def test_audit_entries_library(store):
         "before",
         "after",
     }
+
+
+def test_verify_with_a_recorded_head_detects_cut_off_rows(sqlite_cli):
+    import json
+    import sqlite3
+
+    sqlite_cli.ok("org", "add", "测试市", "--level", "city", "--code", "441900000000")
+    head = json.loads(sqlite_cli.ok("audit", "verify", "--format", "json").stdout)["head"]
+    sqlite_cli.ok("org", "add", "一镇", "--level", "town", "--parent", "441900000000")
+    assert sqlite_cli("audit", "verify", "--expect-head", head).exit_code == 0
+    sqlite_cli.ok("org", "add", "二镇", "--level", "town", "--parent", "441900000000")
+    conn = sqlite3.connect(sqlite_cli.db)
+    conn.execute("DELETE FROM audit WHERE id >= (SELECT id FROM audit WHERE hash = ?)", (head,))
+    conn.commit()
+    conn.close()
+    assert sqlite_cli("audit", "verify").exit_code == 0  # the chain alone cannot tell
+    result = sqlite_cli("audit", "verify", "--expect-head", head)
+    assert result.exit_code == 1 and "cut off" in result.stderr
