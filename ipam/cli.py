@@ -505,7 +505,9 @@ def ipam_find(
         clikit.say(f"{query}: in no prefix")
         raise typer.Exit(1)
     clikit.emit_rows(
-        rows, fmt, ["vrf", "prefix", "status", "org_path", "purpose"] if fmt is Fmt.table else None
+        rows,
+        fmt,
+        ["vrf", "prefix", "status", "org_path", "purpose", "pair"] if fmt is Fmt.table else None,
     )
 
 

@@ -58,6 +58,7 @@ def find(store: Store, query: str, vrf: str | None = None) -> list[dict[str, Any
                         "org_path": unit.path if unit else None,
                         "purpose": p.purpose,
                         "description": p.description,
+                        "pair": _pair(tx, p.id),
                     }
                 )
             if block.plen == BITS[block.family]:
@@ -77,11 +78,22 @@ def find(store: Store, query: str, vrf: str | None = None) -> list[dict[str, Any
                             "org_path": None,
                             "purpose": row["hostname"],
                             "description": row["description"],
+                            "pair": None,
                         }
                     )
         return out
 
     return store.read(run)
+
+
+def _pair(tx: Tx, pid: int) -> str | None:
+    """The other half of a dual-stack pair (IPv4 purpose subnet ↔ IPv6 /64), if any."""
+    return tx.scalar(
+        "SELECT p.cidr FROM prefix_pair x JOIN prefix p"
+        " ON p.id = CASE WHEN x.v4_id = ? THEN x.v6_id ELSE x.v4_id END"
+        " WHERE x.v4_id = ? OR x.v6_id = ?",
+        (pid, pid, pid),
+    )
 
 
 def tree(

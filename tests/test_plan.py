@@ -367,3 +367,18 @@ def test_plan_rooted_below_an_unaddressed_city_is_refused(city: Cli, tmp_path: P
     result = city("ipam", "plan", str(plan_file), "--apply")
     assert result.exit_code == 1
     assert "aggregation" in result.stderr
+
+
+def test_find_shows_the_dual_stack_pair(city: Cli, tmp_path: Path) -> None:
+    out = city.json("ipam", "plan", str(write_plan(tmp_path / "p.yaml")), "--apply")
+    office = next(p for p in out["prefixes"] if p["family"] == 4 and p["purpose"] == "office")
+    v6 = next(
+        p["prefix"]
+        for p in out["prefixes"]
+        if p["family"] == 6 and p["purpose"] == "office" and p["org_code"] == office["org_code"]
+    )
+    host = str(next(ipaddress.ip_network(office["prefix"]).hosts()))
+    chain = city.json("ipam", "find", host)
+    assert chain[-1]["prefix"] == office["prefix"] and chain[-1]["pair"] == v6
+    back = city.json("ipam", "find", v6)
+    assert back[-1]["prefix"] == v6 and back[-1]["pair"] == office["prefix"]
