@@ -147,6 +147,8 @@ def emit_record(record: dict[str, Any], fmt: Fmt) -> None:
     for key, value in record.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "-"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value)) or "-"
         lines.append(f"{key.ljust(width)}  {'-' if value is None else value}")
     typer.echo("\n".join(lines))
 

@@ -313,6 +313,17 @@ def show(store: Store, ref: str) -> dict[str, Any]:
         info = unit.as_dict(parent_code(tx, unit))
         info["children"] = sum(1 for r in below if r["parent_id"] == unit.id)
         info["descendants"] = counts
+        # Its address blocks (not its purpose subnets), so "what does 源城区 have?"
+        # is one command; the net column sorts IPv4 before IPv6 and by address.
+        rows = tx.all(
+            "SELECT v.name AS vrf, p.cidr FROM prefix p JOIN vrf v ON v.id = p.vrf_id"
+            " WHERE p.org_id = ? AND p.purpose IS NULL AND p.status != 'quarantine'"
+            " ORDER BY v.name, p.family, p.net",
+            (unit.id,),
+        )
+        info["blocks"] = [
+            f"{r['cidr']}" if r["vrf"] == "egov" else f"{r['cidr']} ({r['vrf']})" for r in rows
+        ]
         return info
 
     return store.read(run)

@@ -262,6 +262,7 @@ def test_show_by_any_reference(heyuan):
         "path": "河源市/源城区",
         "children": 2,
         "descendants": {"town": 2, "village": 2},
+        "blocks": [],
     }
     # full code, 6-digit short code, path (with stray slashes and spaces), unique name
     for ref in (
@@ -477,3 +478,13 @@ def test_hostile_names_are_refused(cli, name):
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert [u["name"] for u in cli.json("org", "list")] == ["测试市"]
+
+
+def test_show_lists_the_units_blocks_but_not_its_subnets(heyuan):
+    heyuan.ok("ipam", "pool", "add", "10.64.0.0/12", "--org", CITY)
+    heyuan.ok("ipam", "alloc", "--for", COUNTY, "--size", "/16")
+    heyuan.ok("ipam", "alloc", "--org", COUNTY, "--size", "/24", "--purpose", "office")
+    heyuan.ok("ipam", "vrf", "add", "video")
+    heyuan.ok("ipam", "add", "10.64.0.0/20", "--vrf", "video", "--status", "container")
+    assert heyuan.json("org", "show", COUNTY)["blocks"] == ["10.64.0.0/16"]
+    assert heyuan.json("org", "show", CITY)["blocks"] == ["10.64.0.0/12"]
