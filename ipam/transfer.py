@@ -165,12 +165,12 @@ def load(path: Path, fmt: str | None = None) -> tuple[dict[str, Any], dict[int, 
 
 
 def _checked(doc: Any, path: Path) -> dict[str, Any]:
-    if not isinstance(doc, dict) or not isinstance(doc.get("prefixes", []), list):
-        raise InvalidInput(
-            f"{path}: expected an object with a `prefixes` list (govops ipam export)"
-        )
-    doc.setdefault("vrfs", [])
-    doc.setdefault("addresses", [])
+    if not isinstance(doc, dict) or not any(k in doc for k in ("prefixes", "addresses", "vrfs")):
+        raise InvalidInput(f"{path}: not a govops ipam export (no prefixes, addresses or vrfs)")
+    for key in ("vrfs", "prefixes", "addresses"):
+        doc.setdefault(key, [])
+        if not isinstance(doc[key], list):
+            raise InvalidInput(f"{path}: `{key}` must be a list")
     return doc
 
 

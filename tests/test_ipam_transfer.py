@@ -237,7 +237,7 @@ def test_csv_errors_name_their_lines(target, store, tmp_path):
 
 UNREADABLE = [
     ("broken.json", "{not json", "not valid JSON"),
-    ("list.json", "[1, 2]", "expected an object with a `prefixes` list"),
+    ("list.json", "[1, 2]", "not a govops ipam export"),
     ("broken.yaml", "prefixes: [unclosed", "not valid YAML"),
     ("nokind.csv", "prefix,status\n10.0.0.0/8,allocated\n", "CSV needs a `kind` column"),
     ("data.txt", "{}", "unknown format 'txt'"),
@@ -255,3 +255,15 @@ def test_unreadable_files(sqlite_cli, tmp_path):
             one_line_error(sqlite_cli("ipam", "import", str(path)), fragment)
         one_line_error(sqlite_cli("ipam", "import", str(tmp_path / "gone.json")), "no such file")
         assert snapshot(store) == before
+
+
+def test_a_yaml_file_that_is_not_an_export_is_refused(sqlite_cli, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("vrf: egov\nroot: x\nipv4: {pool: 10.0.0.0/8}\n", encoding="utf-8")
+    result = sqlite_cli("ipam", "import", str(plan))
+    assert result.exit_code == 1
+    assert "not a govops ipam export" in result.stderr and "internal" not in result.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"prefixes": {"a": 1}}', encoding="utf-8")
+    result = sqlite_cli("ipam", "import", str(bad))
+    assert result.exit_code == 1 and "must be a list" in result.stderr
