@@ -123,7 +123,7 @@ def parse_spec(doc: Any, source: str = "plan") -> Spec:
     spec = Spec(
         vrf=str(doc.get("vrf") or space.DEFAULT_VRF), root=str(doc["root"]), headroom=headroom
     )
-    if "ipv4" not in doc and "ipv6" not in doc:
+    if doc.get("ipv4") is None and doc.get("ipv6") is None:
         raise PlanError(f"{source}: nothing to plan; give an ipv4 and/or ipv6 section")
     if doc.get("ipv4") is not None:
         v4 = _keys(doc["ipv4"], V4_KEYS, "ipv4")
@@ -145,7 +145,15 @@ def parse_spec(doc: Any, source: str = "plan") -> Spec:
                     raise PlanError(
                         f"ipv6.needs: no tier {tier!r}; the tiers are {', '.join(orgs.LEVELS)}"
                     )
-                spec.v6_purposes[tier] = [str(p) for p in (purposes or [])]
+                if isinstance(purposes, dict):
+                    purposes = list(purposes)
+                if not isinstance(purposes, list) or not all(
+                    isinstance(p, str | int) and not isinstance(p, bool) for p in purposes
+                ):
+                    raise PlanError(
+                        f"ipv6.needs.{tier}: give a list of purposes, e.g. [office, video]"
+                    )
+                spec.v6_purposes[tier] = [str(p) for p in purposes]
         else:
             spec.v6_purposes = {tier: list(p) for tier, p in spec.v4_needs.items()}
         if not spec.v6_purposes:
@@ -172,7 +180,8 @@ def _pool(section: dict[str, Any], family: int, where: str) -> Block:
     try:
         block = parse_block(str(section["pool"]))
     except InvalidInput as exc:
-        raise PlanError(f"{where}.pool: {exc}") from exc
+        hint = str(exc).split(" (pass --no-strict")[0]  # no such flag here: fix the file
+        raise PlanError(f"{where}.pool: {hint}") from exc
     if block.family != family:
         raise PlanError(f"{where}.pool {block} is not an IPv{family} prefix")
     return block

@@ -269,6 +269,9 @@ def test_overflow_applies_nothing_and_names_each_unit(city: Cli, tmp_path: Path)
         ({"ipv4__pool": "2001:db8::/32"}, "is not an IPv4 prefix"),
         ({"headroom": 1.5}, "headroom"),
         ({"ipv4__needs": {"village": {"office": -3}}}, "positive"),
+        ({"ipv6__needs": {"village": 5}}, "list of purposes"),
+        ({"ipv4": None, "ipv6": None}, "nothing to plan"),
+        ({"ipv4__pool": "10.64.0.1/12"}, "did you mean 10.64.0.0/12?"),
     ],
 )
 def test_impossible_plans_are_refused_with_one_line(
