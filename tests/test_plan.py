@@ -385,3 +385,30 @@ def test_find_shows_the_dual_stack_pair(city: Cli, tmp_path: Path) -> None:
     assert chain[-1]["prefix"] == office["prefix"] and chain[-1]["pair"] == v6
     back = city.json("ipam", "find", v6)
     assert back[-1]["prefix"] == v6 and back[-1]["pair"] == office["prefix"]
+
+
+def test_two_engineers_applying_at_once_get_one_plan(city: Cli, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    plan_file = str(write_plan(tmp_path / "p.yaml"))
+    expected = city.json("ipam", "plan", plan_file)["planned"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "govops", "--db", city.db, "ipam", "plan", plan_file, "--apply"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    after = city.json("ipam", "plan", plan_file)
+    assert after["new"] == 0 and after["planned"] == expected
+    assert len(city.json("ipam", "export")["prefixes"]) == expected
+    assert city("ipam", "check").exit_code == 0
