@@ -60,17 +60,30 @@ class _Row:
     parent_code: str | None
 
 
+def _header(cells: list[str]) -> dict[str, int]:
+    header: dict[str, int] = {}
+    for i, col in enumerate(cells):
+        key = _HEADER_ALIASES.get(col.strip().lstrip("\ufeff").lower())
+        if key and key not in header:
+            header[key] = i
+    return header
+
+
 def _parse_rows(
     path: Path, encoding: str | None
 ) -> tuple[list[_Row], list[tuple[int, str]], set[str]]:
     """Rows that parsed, (line, message) for those that did not, and the codes of the latter."""
     table = tabular.read_table(path, encoding)
-    header = {}
-    for i, col in enumerate(table.header):
-        key = _HEADER_ALIASES.get(col.strip().lower())
-        if key and key not in header:
-            header[key] = i
+    header = _header(table.header)
     missing = [c for c in ("code", "name", "parent_code") if c not in header]
+    # A sheet often opens with a title row (河源市行政区划代码表) above the header.
+    for skip, (_, values) in enumerate(table.rows[:5]):
+        if not missing:
+            break
+        found = _header(values)
+        if all(c in found for c in ("code", "name", "parent_code")):
+            header, missing = found, []
+            table.rows = table.rows[skip + 1 :]
     if missing:
         raise InvalidInput(
             f"{path}: header must have code,name,level,parent_code; missing {', '.join(missing)}"

@@ -617,3 +617,25 @@ def test_header_aliases_and_level_aliases(store, tmp_path):
     )
     assert org_import.import_file(store, path).added == 4
     assert [u["level"] for u in org.list_units(store)] == ["city", "county", "town", "village"]
+
+
+def test_a_title_row_above_the_header_is_skipped(cli, tmp_path):
+    """Sheets as offices keep them: a title in A1, the header below it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["河源市源城区行政区划代码表（2023）"])
+    sheet.append([])
+    sheet.append(["区划代码", "名称", "级别", "上级代码"])
+    sheet.append([441600000000, "河源市", "市", 440000000000])
+    sheet.append([441602000000, "源城区", "区", 441600000000])
+    sheet.append(["441602001000", "上城街道", "街道", "441602000000"])
+    path = tmp_path / "titled.xlsx"
+    book.save(path)
+    cli.ok("org", "import", str(path))
+    assert [u["path"] for u in cli.json("org", "list")] == [
+        "河源市",
+        "河源市/源城区",
+        "河源市/源城区/上城街道",
+    ]
