@@ -12,6 +12,7 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +72,9 @@ def pg_url_for(schema: str) -> str:
     return f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema for one test."""
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL schema, dropped afterwards."""
     admin = _pg_admin()
     schema = f"govops_t_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE SCHEMA "{schema}"')
@@ -81,6 +82,24 @@ def pg_url() -> Iterator[str]:
         yield pg_url_for(schema)
     finally:
         admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema for one test."""
+    with pg_schema() as url:
+        yield url
+
+
+def count_levels(nodes: list[dict[str, Any]]) -> dict[str, int]:
+    """How many nodes of each level a nested `org tree` answer holds."""
+    counts: dict[str, int] = {}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        counts[node["level"]] = counts.get(node["level"], 0) + 1
+        stack.extend(node["children"])
+    return counts
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])

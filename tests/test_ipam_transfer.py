@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Cli, _pg_admin, pg_url_for
+from conftest import Cli, pg_schema
 from ipam_helpers import (
     CITY,
     TOWN_A1,
@@ -30,13 +29,8 @@ def other_url(db_url: str, tmp_path: Path):
     if not db_url.startswith("postgresql://"):
         yield str(tmp_path / "other.db")
         return
-    admin = _pg_admin()
-    schema = f"govops_t_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield pg_url_for(schema)
-    finally:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with pg_schema() as url:
+        yield url
 
 
 def build(cli: Cli, store: Store) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import count_levels
 
 from infra.errors import AmbiguousReference, Conflict, InvalidInput, UnknownOrgUnit
 from ipam import org
@@ -22,16 +23,6 @@ def one_line_error(result) -> str:
     assert lines[0].startswith("govops: ")
     assert "Traceback" not in result.stderr
     return lines[0]
-
-
-def count_levels(nodes) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        counts[node["level"]] = counts.get(node["level"], 0) + 1
-        stack.extend(node["children"])
-    return counts
 
 
 def _build_heyuan(store) -> None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, count_levels
 
 from infra import audit
 from infra.errors import InvalidInput, RowErrors
@@ -56,16 +56,6 @@ def expected_units(rows: list[dict[str, str]]) -> list[dict[str, object]]:
     ]
     rank = {level: i for i, level in enumerate(org.LEVELS)}
     return sorted(units, key=lambda u: (rank[u["level"]], u["code"]))
-
-
-def count_levels(nodes) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        counts[node["level"]] = counts.get(node["level"], 0) + 1
-        stack.extend(node["children"])
-    return counts
 
 
 def audit_rows(cli) -> int:
