@@ -189,14 +189,13 @@ StrictOpt = Annotated[
         "--strict/--no-strict", help="Refuse host bits set (10.1.2.3/24) instead of normalising."
     ),
 ]
-PREFIX_COLUMNS = ["prefix", "status", "org_path", "purpose", "parent"]
 
 
-def _prefix_out(rows: list[dict[str, Any]], fmt: Fmt) -> None:
-    """Handed-out prefixes: one CIDR per line for people (easy to paste), data otherwise."""
+def _handed_out(rows: list[dict[str, Any]], fmt: Fmt, key: str = "prefix") -> None:
+    """What was handed out: one per line for people (easy to paste), data otherwise."""
     if fmt is Fmt.table:
         for r in rows:
-            typer.echo(r["prefix"])
+            typer.echo(r[key])
     else:
         clikit.emit_data(rows, fmt)
 
@@ -250,7 +249,7 @@ def pool_add(
     made = space.add(
         clikit.store(), cidr, org, None, "container", vrf, description, strict, pool=True
     )
-    _prefix_out([made], fmt)
+    _handed_out([made], fmt)
 
 
 @pool_app.command("list")
@@ -283,7 +282,7 @@ def ipam_add(
     """
     from ipam import space
 
-    _prefix_out(
+    _handed_out(
         [space.add(clikit.store(), cidr, org, purpose, status, vrf, description, strict)], fmt
     )
 
@@ -361,7 +360,7 @@ def ipam_alloc(
         count=count,
         status=status,
     )
-    _prefix_out(made, fmt)
+    _handed_out(made, fmt)
 
 
 @ipam_app.command("release")
@@ -440,11 +439,7 @@ def ip_next(
     from ipam import addresses
 
     rows = addresses.next_free(clikit.store(), cidr, hostname, description, vrf, count)
-    if fmt is Fmt.table:
-        for r in rows:
-            typer.echo(r["address"])
-    else:
-        clikit.emit_data(rows, fmt)
+    _handed_out(rows, fmt, "address")
 
 
 @ip_app.command("assign")
