@@ -179,12 +179,12 @@ def _m2(tx: Tx) -> None:
         ("egov", "政务外网 e-government extranet", tx.now),
     )
     if tx.dialect == "postgresql":
+        _btree_gist(tx)
         # The database itself refuses overlapping siblings, whatever the client does.
         # Deferred: moving children under a new container is checked at commit.
         run_script(
             tx,
             """
-            CREATE EXTENSION IF NOT EXISTS btree_gist;
             ALTER TABLE prefix ADD COLUMN block cidr GENERATED ALWAYS AS (cidr::cidr) STORED;
             ALTER TABLE prefix ADD CONSTRAINT prefix_siblings_disjoint
                 EXCLUDE USING gist (
@@ -207,3 +207,22 @@ def _m3(tx: Tx) -> None:
         )
         """,
     )
+
+
+def _btree_gist(tx: Tx) -> None:
+    """The extension the no-overlap constraint needs (integer equality in a GiST index)."""
+    if tx.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'btree_gist'"):
+        return
+    import psycopg
+
+    try:
+        with tx._conn.transaction():  # a savepoint: a refusal must not poison the migration
+            tx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+    except psycopg.Error as exc:
+        from infra.errors import StoreError
+
+        raise StoreError(
+            "PostgreSQL needs the btree_gist extension and this user may not create it;"
+            " ask a superuser to run: CREATE EXTENSION btree_gist;"
+            f" ({str(exc).strip().splitlines()[0]})"
+        ) from exc
