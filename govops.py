@@ -72,7 +72,7 @@ class _Root(TyperGroup):
 
 app = typer.Typer(
     cls=_Root,
-    help="govops: IPAM, cloud, Xinchuang and drills for a city's e-government network.",
+    help="govops: the four-tier org tree, IPAM and address plans of a city's e-government extranet, with a verifiable audit trail.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
