@@ -141,6 +141,22 @@ def plen_for_hosts(family: int, hosts: int, headroom: float = 0.0) -> int:
     return plen
 
 
+def remainder(free: Block, target: Block) -> list[Block]:
+    """What is left of the aligned block `free` once `target` (inside it) is taken:
+    one buddy per level between them, the buddy-allocator split."""
+    bits = BITS[free.family]
+    first = free.first
+    left = []
+    for plen in range(free.plen + 1, target.plen + 1):
+        half = 1 << (bits - plen)
+        if target.first >= first + half:
+            left.append(Block(free.family, first, plen))
+            first += half
+        else:
+            left.append(Block(free.family, first + half, plen))
+    return left
+
+
 def aligned_blocks(first: int, last: int, family: int) -> list[Block]:
     """The largest aligned CIDRs covering [first, last], in address order."""
     out = []

@@ -26,7 +26,7 @@ from infra.errors import GovopsError, InvalidInput
 from infra.store import Store, Tx
 from ipam import org as orgs
 from ipam import space
-from ipam.addr import BITS, Block, blob, parse_block, plen_for_hosts, unblob
+from ipam.addr import BITS, Block, blob, parse_block, plen_for_hosts, remainder, unblob
 
 PLAN_KEYS = {"vrf", "root", "headroom", "ipv4", "ipv6"}
 V4_KEYS = {"pool", "needs"}
@@ -321,15 +321,8 @@ class _Space:
     def _split(self, node: _Node, free_block: Block, target: Block) -> None:
         free = self._free(node)
         free[free_block.plen].discard(free_block.first)
-        bits = BITS[self.family]
-        first = free_block.first
-        for plen in range(free_block.plen + 1, target.plen + 1):
-            half = 1 << (bits - plen)
-            if target.first >= first + half:
-                free[plen].add(first)
-                first += half
-            else:
-                free[plen].add(first + half)
+        for block in remainder(free_block, target):
+            free[block.plen].add(block.first)
         node.dirty = True
 
     def add(

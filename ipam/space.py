@@ -18,7 +18,16 @@ from typing import Any, NamedTuple
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
 from infra.store import Store, Tx
 from ipam import org as orgs
-from ipam.addr import BITS, Block, blob, cidr_text, parse_block, plen_for_hosts, unblob
+from ipam.addr import (
+    BITS,
+    Block,
+    blob,
+    cidr_text,
+    parse_block,
+    plen_for_hosts,
+    remainder,
+    unblob,
+)
 
 STATUSES = ("container", "allocated", "reserved", "quarantine")
 DEFAULT_VRF = "egov"
@@ -227,15 +236,8 @@ def _free_delete(tx: Tx, container: int, block: Block) -> None:
 
 def _split_down(tx: Tx, container: int, free: Block, target: Block) -> None:
     """`free` is taken out of the index; give back everything in it but `target`."""
-    bits = BITS[free.family]
-    first = free.first
-    for plen in range(free.plen + 1, target.plen + 1):
-        half = 1 << (bits - plen)
-        if target.first >= first + half:
-            _free_insert(tx, container, Block(free.family, first, plen))
-            first += half
-        else:
-            _free_insert(tx, container, Block(free.family, first + half, plen))
+    for block in remainder(free, target):
+        _free_insert(tx, container, block)
 
 
 def best_free(tx: Tx, container: Prefix, plen: int) -> Block | None:
