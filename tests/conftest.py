@@ -121,6 +121,22 @@ def store(db_url: str) -> Iterator[Any]:
         s.close()
 
 
+def one_line_error(result: Any, *fragments: str) -> str:
+    """A refused operation: exit 1, one `govops: …` line on stderr naming what went
+    wrong (each of `fragments`), no traceback, stdout clean."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("govops: "), lines[0]
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in lines[0], lines[0]
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
 class Cli:
     """Runs govops in-process against one database, as a user would type it."""
 

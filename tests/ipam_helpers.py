@@ -30,20 +30,6 @@ def make_orgs(store: Store) -> None:
     org.add(store, "紫城镇", "town", COUNTY_B, TOWN_B1)
 
 
-def one_line_error(result: Any, *fragments: str) -> str:
-    """A refused operation: exit 1, one `govops: …` line on stderr, stdout clean."""
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == "", result.stdout
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("govops: "), lines[0]
-    assert "Traceback" not in result.stderr
-    assert "internal error" not in lines[0], lines[0]
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
-
-
 def audit_count(store: Store) -> int:
     return int(store.read(lambda tx: tx.scalar("SELECT count(*) FROM audit")))
 

@@ -38,6 +38,8 @@ def rows(cli, *args: str) -> list[dict]:
 
 
 def one_line_error(result) -> str:
+    """Looser than conftest's: `audit verify` reports a broken chain without the
+    `govops: ` prefix (it is a finding, printed after any --format output)."""
     assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr

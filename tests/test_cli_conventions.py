@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import typer.main
 import yaml
+from conftest import one_line_error
 
 import govops
 from ipam import org
@@ -46,17 +47,6 @@ def registered_commands() -> tuple[list[tuple[tuple[str, ...], Any]], list[tuple
 
 
 COMMANDS, GROUPS = registered_commands()
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("govops: ")
-    assert "Traceback" not in result.stderr
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-    return lines[0]
 
 
 def _city(cli):

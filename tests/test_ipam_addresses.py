@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from ipam_helpers import one_line_error, rows, snapshot
+from conftest import one_line_error
+from ipam_helpers import rows, snapshot
 
 from infra.errors import Conflict, InvalidInput, NotFound
 from ipam import addresses, space

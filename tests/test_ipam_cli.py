@@ -7,6 +7,7 @@ or the library; refused commands leave the export and the audit log unchanged.
 from __future__ import annotations
 
 import pytest
+from conftest import one_line_error
 from ipam_helpers import (
     CITY,
     COUNTY_A,
@@ -15,7 +16,6 @@ from ipam_helpers import (
     cidrs,
     execute,
     make_orgs,
-    one_line_error,
     rows,
     snapshot,
     verify_space,

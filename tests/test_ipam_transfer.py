@@ -9,15 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Cli, pg_schema
-from ipam_helpers import (
-    CITY,
-    TOWN_A1,
-    make_orgs,
-    one_line_error,
-    snapshot,
-    verify_space,
-)
+from conftest import Cli, one_line_error, pg_schema
+from ipam_helpers import CITY, TOWN_A1, make_orgs, snapshot, verify_space
 
 from infra.store import Store
 from ipam import transfer, views

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import count_levels
+from conftest import count_levels, one_line_error
 
 from infra.errors import AmbiguousReference, Conflict, InvalidInput, UnknownOrgUnit
 from ipam import org
@@ -12,17 +12,6 @@ CITY = "441600000000"
 COUNTY = "441602000000"
 TOWN_A = "441602001000"
 TOWN_B = "441602002000"
-
-
-def one_line_error(result) -> str:
-    """A refused operation: exit 1, one line on stderr, nothing on stdout."""
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("govops: ")
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def _build_heyuan(store) -> None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, count_levels
+from conftest import SAMPLE, count_levels, one_line_error
 
 from infra import audit
 from infra.errors import InvalidInput, RowErrors
@@ -62,15 +62,6 @@ def audit_rows(cli) -> int:
     verdict = cli.json("audit", "verify")
     assert verdict["ok"], verdict
     return verdict["rows"]
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 # -- the whole sample city -------------------------------------------------
