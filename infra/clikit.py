@@ -15,8 +15,6 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from infra.errors import InvalidInput
-
 
 class Fmt(StrEnum):
     table = "table"
@@ -159,10 +157,6 @@ def _union_keys(rows: Iterable[dict[str, Any]]) -> list[str]:
         for k in r:
             seen.setdefault(k, None)
     return list(seen)
-
-
-def bad_parameter(exc: InvalidInput) -> typer.BadParameter:
-    return typer.BadParameter(str(exc))
 
 
 class LazyGroup(TyperGroup):

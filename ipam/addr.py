@@ -106,18 +106,6 @@ def parse_address(text: str) -> tuple[int, int]:
     return addr.version, int(addr)
 
 
-def parse_size(text: str, family: int | None = None) -> int:
-    """`/26` or `26` → 26; range-checked against the family when known."""
-    raw = text.strip().lstrip("/")
-    if not raw.isdigit():
-        raise InvalidInput(f"size {text!r} must be a prefix length like /24")
-    plen = int(raw)
-    top = BITS.get(family or 6, 128)
-    if plen > top:
-        raise InvalidInput(f"prefix length /{plen} is out of range for IPv{family or 6}")
-    return plen
-
-
 def plen_for_hosts(family: int, hosts: int, headroom: float = 0.0) -> int:
     """Smallest prefix length whose block holds `hosts` plus headroom.
 

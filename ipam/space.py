@@ -22,7 +22,6 @@ from ipam.addr import (
     BITS,
     Block,
     blob,
-    cidr_text,
     parse_block,
     plen_for_hosts,
     remainder,
@@ -865,10 +864,6 @@ def blocks_of(tx: Tx, unit_ids: Iterable[int], vid: int | None = None) -> list[P
         sql += " AND vrf_id = ?"
         params.append(vid)
     return [_prefix(r) for r in tx.all(sql + " ORDER BY family, net", params)]
-
-
-def text(family: int, first: int, plen: int) -> str:
-    return cidr_text(family, first, plen)
 
 
 SETTINGS = {

@@ -203,7 +203,7 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
 def import_doc(store: Store, doc: dict[str, Any], source: str, lines: dict[int, int]) -> dict:
     """Write a whole export document in one transaction; any bad row writes nothing."""
 
-    def where(kind: str, i: int, row: Any) -> int:
+    def where(i: int, row: Any) -> int:
         return lines.get(id(row), i + 1)
 
     def run(tx: Tx) -> dict[str, int]:
@@ -227,7 +227,7 @@ def import_doc(store: Store, doc: dict[str, Any], source: str, lines: dict[int, 
             try:
                 parsed.append((_prefix_key(row), i, row))
             except (GovopsError, KeyError, TypeError, ValueError) as exc:
-                errors.append((where("prefix", i, row), _reason(exc)))
+                errors.append((where(i, row), _reason(exc)))
         parsed.sort(key=lambda item: item[0])
         for _, i, row in parsed:
             try:
@@ -236,7 +236,7 @@ def import_doc(store: Store, doc: dict[str, Any], source: str, lines: dict[int, 
                 else:
                     counts["unchanged"] += 1
             except GovopsError as exc:
-                errors.append((where("prefix", i, row), f"{row.get('prefix')}: {exc}"))
+                errors.append((where(i, row), f"{row.get('prefix')}: {exc}"))
         for i, row in enumerate(doc["addresses"]):
             try:
                 if _import_address(tx, row):
@@ -244,7 +244,7 @@ def import_doc(store: Store, doc: dict[str, Any], source: str, lines: dict[int, 
                 else:
                     counts["unchanged"] += 1
             except (GovopsError, KeyError, TypeError, ValueError) as exc:
-                errors.append((where("address", i, row), f"{row.get('address')}: {_reason(exc)}"))
+                errors.append((where(i, row), f"{row.get('address')}: {_reason(exc)}"))
         if errors:
             raise RowErrors(source, sorted(errors))
         return counts
