@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 # Sub-apps are built only when invoked: every command is a process, and building
 # the whole command tree on each start costs more than the lookup itself.
 SUBAPPS: dict[str, tuple[str, str]] = {
-    "org": ("ipam.cli", "org_app"),
+    "org": ("infra.org.cli", "org_app"),
     "ipam": ("ipam.cli", "ipam_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),

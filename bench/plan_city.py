@@ -18,8 +18,9 @@ from pathlib import Path
 import yaml
 from _common import clock
 
+from infra.org import importer as org_import
 from infra.store import Store
-from ipam import SAMPLE_DIVISIONS, SAMPLE_PLAN, org_import, plan
+from ipam import SAMPLE_DIVISIONS, SAMPLE_PLAN, plan
 
 
 def scaled_tree(scale: int, out: Path) -> int:

@@ -220,6 +220,15 @@ def lazy_group(app: typer.Typer, name: str) -> LazyGroup:
     )
 
 
+def flatten_tree(nodes: Sequence[dict[str, Any]], depth: int = 0) -> list[dict[str, Any]]:
+    """Nested nodes (each with `children`) as flat rows with their `depth`, in tree order."""
+    out: list[dict[str, Any]] = []
+    for n in nodes:
+        out.append({**{k: v for k, v in n.items() if k != "children"}, "depth": depth})
+        out.extend(flatten_tree(n["children"], depth + 1))
+    return out
+
+
 def console() -> Any:
     """A Rich console for trees; with NO_COLOR set it writes no escape codes at all
     (Rich alone would drop colours but keep bold and dim)."""

@@ -28,7 +28,9 @@ def reset(path: str) -> None:
 
 def build(store: Store, county: str = "源城区") -> dict[str, Any]:
     """Import the sample city, apply the bundled plan, and gather what the demo shows."""
-    from ipam import SAMPLE_DIVISIONS, SAMPLE_PLAN, org, org_import, plan, views
+    from infra.org import importer as org_import
+    from infra.org import units as org
+    from ipam import SAMPLE_DIVISIONS, SAMPLE_PLAN, plan, views
 
     imported = org_import.import_file(store, SAMPLE_DIVISIONS)
     result = plan.run(store, plan.load_spec(SAMPLE_PLAN), apply=True)

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from infra import config
+from infra import config, locks
 from infra.errors import StoreError
 
 T = TypeVar("T")
@@ -26,8 +26,6 @@ T = TypeVar("T")
 # processes that collided once do not collide again in lock-step.
 _RETRIES = 40
 _BUSY_TIMEOUT_MS = 30_000
-_AUDIT_LOCK = 7_420_001  # PostgreSQL advisory lock key serialising the audit chain
-_MIGRATION_LOCK = 7_420_002
 GENESIS = "0" * 64
 
 
@@ -105,8 +103,7 @@ class Tx:
     def _flush_audit(self) -> None:
         if not self._audit:
             return
-        if self._pg:
-            self.execute("SELECT pg_advisory_xact_lock(?)", (_AUDIT_LOCK,))
+        locks.hold(self, locks.AUDIT)
         prev = self.scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1") or GENESIS
         rows = []
         for action, otype, oref, _, before, after in self._audit:
@@ -293,12 +290,3 @@ def _pg_connect(url: str) -> Any:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(f"cannot connect to PostgreSQL: {first}") from exc
     return conn
-
-
-def pg_lock(tx: Tx, key: int) -> None:
-    """Take a transaction-scoped advisory lock (PostgreSQL only; SQLite is serial)."""
-    if tx.dialect == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?)", (key,))
-
-
-MIGRATION_LOCK = _MIGRATION_LOCK

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from infra.errors import GovopsError, InvalidInput
+from infra.org import units as orgs
 from infra.store import Store, Tx
-from ipam import org as orgs
 from ipam import space
 from ipam.addr import BITS, Block, blob, parse_block, plen_for_hosts, remainder, unblob
 

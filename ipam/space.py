@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from infra import locks
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
+from infra.org import units as orgs
 from infra.store import Store, Tx
-from ipam import org as orgs
 from ipam.addr import (
     BITS,
     Block,
@@ -31,7 +32,6 @@ from ipam.addr import (
 STATUSES = ("container", "allocated", "reserved", "quarantine")
 DEFAULT_VRF = "egov"
 DEFAULT_QUARANTINE_DAYS = 7
-_SPACE_LOCK = 742
 
 
 class PrefixExhausted(GovopsError):
@@ -153,8 +153,7 @@ def list_vrfs(store: Store) -> list[dict]:
 
 def lock_space(tx: Tx, vid: int, family: int) -> None:
     """Serialise writers in one VRF and family (PostgreSQL; SQLite writes are serial)."""
-    if tx.dialect == "postgresql":
-        tx.execute("SELECT pg_advisory_xact_lock(?, ?)", (_SPACE_LOCK, vid * 10 + family))
+    locks.hold_space(tx, vid, family)
 
 
 def get(tx: Tx, pid: int) -> Prefix:

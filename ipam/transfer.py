@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from infra.errors import GovopsError, InvalidInput, RowErrors
+from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam import addresses, space
-from ipam import org as orgs
 from ipam.addr import BITS, Block, addr_text, blob, parse_address, parse_block, unblob
 
 PREFIX_FIELDS = [

@@ -6,8 +6,8 @@ from collections import defaultdict
 from typing import Any
 
 from infra.errors import InvalidInput
+from infra.org import units as orgs
 from infra.store import Store, Tx
-from ipam import org as orgs
 from ipam import space
 from ipam.addr import (
     BITS,

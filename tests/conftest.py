@@ -46,12 +46,14 @@ def _pg_admin() -> Any:
         try:
             import psycopg
 
+            from infra import locks
+
             conn = psycopg.connect(PG_BASE, autocommit=True, connect_timeout=5)
             # Extensions are per database: install once; its operator classes are found
             # by type, whatever the search_path.
-            conn.execute("SELECT pg_advisory_lock(7420003)")
+            conn.execute("SELECT pg_advisory_lock(%s)", (locks.TEST_SETUP,))
             conn.execute("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public")
-            conn.execute("SELECT pg_advisory_unlock(7420003)")
+            conn.execute("SELECT pg_advisory_unlock(%s)", (locks.TEST_SETUP,))
         except Exception as exc:  # ImportError or OperationalError: no PostgreSQL here
             _pg_state["error"] = f"PostgreSQL at {PG_BASE} unavailable: {exc}".splitlines()[0]
             _no_pg(_pg_state["error"])

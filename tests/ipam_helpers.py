@@ -9,8 +9,9 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from infra.org import units as org
 from infra.store import Store, Tx
-from ipam import org, transfer
+from ipam import transfer
 
 CITY = "441600000000"  # 河源市
 COUNTY_A = "441602000000"  # 河源市/源城区

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from infra import audit
+from infra.org import units as org
 from infra.store import GENESIS, Store, audit_hash, is_postgres_url
-from ipam import org
 
 CITY = "441600000000"
 COUNTY = "441602000000"

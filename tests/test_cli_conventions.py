@@ -15,7 +15,7 @@ import yaml
 from conftest import one_line_error
 
 import govops
-from ipam import org
+from infra.org import units as org
 
 CITY = "441600000000"
 COUNTY = "441602000000"

@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT, SAMPLE
 
 from infra import audit
+from infra.org import units as org
 from infra.store import Store
-from ipam import org
 
 CITY = "441600000000"
 HEADER = ["code", "name", "level", "parent_code"]
@@ -61,7 +61,7 @@ def adder(db: str, units: list[tuple[str, str]]) -> subprocess.Popen:
     script = (
         "import sys, time\n"
         "from infra.store import Store\n"
-        "from ipam import org\n"
+        "from infra.org import units as org\n"
         f"db, units = {db!r}, {units!r}\n"
         "for code, name in units:\n"
         "    with Store(db) as store:\n"

@@ -6,7 +6,7 @@ import pytest
 from conftest import count_levels, one_line_error
 
 from infra.errors import AmbiguousReference, Conflict, InvalidInput, UnknownOrgUnit
-from ipam import org
+from infra.org import units as org
 
 CITY = "441600000000"
 COUNTY = "441602000000"
@@ -243,6 +243,7 @@ def test_show_by_any_reference(heyuan):
         "children": 2,
         "descendants": {"town": 2, "village": 2},
         "blocks": [],
+        "departments": [],
     }
     # full code, 6-digit short code, path (with stray slashes and spaces), unique name
     for ref in (

@@ -11,7 +11,8 @@ from conftest import SAMPLE, count_levels, one_line_error
 
 from infra import audit
 from infra.errors import InvalidInput, RowErrors
-from ipam import org, org_import
+from infra.org import importer as org_import
+from infra.org import units as org
 
 HEADER = "code,name,level,parent_code"
 CITY = "441600000000"

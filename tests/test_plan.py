@@ -13,9 +13,10 @@ import pytest
 import yaml
 from conftest import SAMPLE, Cli
 
+from infra.org import importer as org_import
+from infra.org import units as orgs
 from infra.store import Store
-from ipam import org as orgs
-from ipam import org_import, plan, views
+from ipam import plan, views
 
 CITY = "441900000000"
 

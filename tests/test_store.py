@@ -10,9 +10,9 @@ import pytest
 
 from infra import audit
 from infra.errors import StoreError
-from infra.migrations import MIGRATIONS
+from infra.migrations import LEDGER as MIGRATIONS
+from infra.org import units as org
 from infra.store import Store, Tx
-from ipam import org
 
 
 def _migrations(store: Store) -> list[tuple[int, str, str]]:

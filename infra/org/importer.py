@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra import tabular
+from infra import locks, tabular
 from infra.errors import InvalidInput, RowErrors
-from infra.store import Store, Tx, pg_lock
-from ipam.org import (
+from infra.org.units import (
     _COLUMNS,
-    ORG_LOCK,
     OrgUnit,
     check_placement,
     get,
@@ -21,6 +19,7 @@ from ipam.org import (
     rename_unit,
     towns_need_county,
 )
+from infra.store import Store, Tx
 
 _HEADER_ALIASES = {
     "code": "code",
@@ -142,7 +141,7 @@ def _import_rows(
     parse_errors: list[tuple[int, str]] | None = None,
     bad_codes: set[str] | None = None,
 ) -> ImportResult:
-    pg_lock(tx, ORG_LOCK)
+    locks.hold(tx, locks.ORG)
     errors: list[tuple[int, str]] = list(parse_errors or [])
     bad_codes = bad_codes or set()
     by_code: dict[str, _Row] = {}

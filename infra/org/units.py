@@ -11,13 +11,15 @@ import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from infra import locks
 from infra.errors import (
     AmbiguousReference,
     Conflict,
     InvalidInput,
     UnknownOrgUnit,
 )
-from infra.store import Store, Tx, pg_lock
+from infra.org import links
+from infra.store import Store, Tx
 
 LEVELS = ("city", "county", "town", "village")
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -49,10 +51,6 @@ _CODE_RE = re.compile(r"^\d{12}$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _COLUMNS = "id, code, name, level, parent_id, path"
-
-# PostgreSQL advisory lock serialising changes to the tree, as BEGIN IMMEDIATE does on
-# SQLite: without it two imports that both add the same city collide on its code.
-ORG_LOCK = 7_420_010
 
 
 class OrgUnit(NamedTuple):
@@ -313,17 +311,9 @@ def show(store: Store, ref: str) -> dict[str, Any]:
         info = unit.as_dict(parent_code(tx, unit))
         info["children"] = sum(1 for r in below if r["parent_id"] == unit.id)
         info["descendants"] = counts
-        # Its address blocks (not its purpose subnets), so "what does 源城区 have?"
-        # is one command; the net column sorts IPv4 before IPv6 and by address.
-        rows = tx.all(
-            "SELECT v.name AS vrf, p.cidr FROM prefix p JOIN vrf v ON v.id = p.vrf_id"
-            " WHERE p.org_id = ? AND p.purpose IS NULL AND p.status != 'quarantine'"
-            " ORDER BY v.name, p.family, p.net",
-            (unit.id,),
-        )
-        info["blocks"] = [
-            f"{r['cidr']}" if r["vrf"] == "egov" else f"{r['cidr']} ({r['vrf']})" for r in rows
-        ]
+        # What every domain hangs on it (its address blocks, its departments …), so
+        # "what does 源城区 have?" is one command.
+        info.update(links.listed(tx, "org_unit", unit.id))
         return info
 
     return store.read(run)
@@ -361,7 +351,7 @@ def add(
     code = normalize_code(code) if code else None
 
     def run(tx: Tx) -> OrgUnit:
-        pg_lock(tx, ORG_LOCK)
+        locks.hold(tx, locks.ORG)
         parent = resolve(tx, parent_ref) if parent_ref else None
         problem = check_placement(name, level, code, parent)
         if problem:
@@ -392,38 +382,20 @@ def remove(store: Store, ref: str) -> OrgUnit:
     """Remove a unit that has no children and nothing assigned to it."""
 
     def run(tx: Tx) -> OrgUnit:
-        pg_lock(tx, ORG_LOCK)
+        locks.hold(tx, locks.ORG)
         unit = resolve(tx, ref)
         children = tx.scalar("SELECT count(*) FROM org_unit WHERE parent_id = ?", (unit.id,))
         if children:
             raise Conflict(f"{unit.label()} has {children} child units; remove them first")
-        for what, count in assignments(tx, unit.id):
-            if count:
-                raise Conflict(f"{unit.label()} still has {count} {what} assigned")
+        held = links.holding(tx, "org_unit", unit.id)
+        if held:
+            raise Conflict(f"{unit.label()} still has {links.say(held)} assigned")
         tx.execute("DELETE FROM org_unit WHERE id = ?", (unit.id,))
         before = unit.as_dict(parent_code(tx, unit))
         tx.audit("org.remove", "org_unit", unit.code or unit.path, before, None)
         return unit
 
     return store.write(run)
-
-
-def assignments(tx: Tx, unit_id: int) -> list[tuple[str, int]]:
-    """What is assigned to a unit, as (kind, count) pairs; a unit in use is not removable."""
-    found = []
-    for table, what in (("prefix", "prefixes"),):
-        exists = _table_exists(tx, table)
-        if exists:
-            n = tx.scalar(f"SELECT count(*) FROM {table} WHERE org_id = ?", (unit_id,))
-            found.append((what, int(n)))
-    return found
-
-
-def _table_exists(tx: Tx, table: str) -> bool:
-    if tx.dialect == "sqlite":
-        q = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
-        return bool(tx.scalar(q, (table,)))
-    return bool(tx.scalar("SELECT to_regclass(?) IS NOT NULL", (table,)))
 
 
 def rename_unit(tx: Tx, old: OrgUnit, name: str, parent: OrgUnit | None) -> OrgUnit:

@@ -1,0 +1,31 @@
+"""The platform's own tables: the hash-chained audit log (see infra/store.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from infra.migrations import run_script
+
+if TYPE_CHECKING:
+    from infra.store import Tx
+
+
+def audit_log(tx: Tx) -> None:
+    run_script(
+        tx,
+        """
+        CREATE TABLE audit (
+            id {pk},
+            ts TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_ref TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_object ON audit (object_type, object_ref)
+        """,
+    )

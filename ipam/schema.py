@@ -1,0 +1,137 @@
+"""IPAM's tables: VRFs, prefixes with their free-block index, addresses, pairs, settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from infra.migrations import run_script
+
+if TYPE_CHECKING:
+    from infra.store import Tx
+
+
+def address_space(tx: Tx) -> None:
+    run_script(
+        tx,
+        """
+        CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE vrf (
+            id {pk},
+            name TEXT NOT NULL UNIQUE,
+            rd TEXT,
+            description TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE prefix (
+            id {pk},
+            vrf_id {id} NOT NULL REFERENCES vrf (id),
+            family INTEGER NOT NULL CHECK (family IN (4, 6)),
+            net {blob} NOT NULL,
+            plen INTEGER NOT NULL,
+            cidr TEXT NOT NULL,
+            parent_id {id} REFERENCES prefix (id),
+            status TEXT NOT NULL
+                CHECK (status IN ('container', 'allocated', 'reserved', 'quarantine')),
+            is_pool INTEGER NOT NULL DEFAULT 0,
+            org_id {id} REFERENCES org_unit (id),
+            purpose TEXT,
+            description TEXT,
+            quarantine_until TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (vrf_id, family, net, plen)
+        );
+        CREATE INDEX prefix_parent ON prefix (parent_id, net);
+        CREATE INDEX prefix_parent_status ON prefix (parent_id, status);
+        CREATE INDEX prefix_org ON prefix (org_id);
+        CREATE TABLE free_block (
+            container_id {id} NOT NULL REFERENCES prefix (id) ON DELETE CASCADE,
+            plen INTEGER NOT NULL,
+            net {blob} NOT NULL,
+            PRIMARY KEY (container_id, plen, net)
+        );
+        CREATE INDEX free_block_addr ON free_block (container_id, net);
+        CREATE TABLE ip_address (
+            id {pk},
+            vrf_id {id} NOT NULL REFERENCES vrf (id),
+            family INTEGER NOT NULL,
+            addr {blob} NOT NULL,
+            prefix_id {id} NOT NULL REFERENCES prefix (id),
+            hostname TEXT,
+            description TEXT,
+            status TEXT NOT NULL DEFAULT 'active',
+            created_at TEXT NOT NULL,
+            UNIQUE (vrf_id, family, addr)
+        );
+        CREATE INDEX ip_address_prefix ON ip_address (prefix_id, addr)
+        """,
+    )
+    tx.execute(
+        "INSERT INTO vrf (name, description, created_at) VALUES (?, ?, ?)",
+        ("egov", "政务外网 e-government extranet", tx.now),
+    )
+    if tx.dialect == "postgresql":
+        _btree_gist(tx)
+        # The database itself refuses overlapping siblings, whatever the client does.
+        # Deferred: moving children under a new container is checked at commit.
+        run_script(
+            tx,
+            """
+            ALTER TABLE prefix ADD COLUMN block cidr GENERATED ALWAYS AS (cidr::cidr) STORED;
+            ALTER TABLE prefix ADD CONSTRAINT prefix_siblings_disjoint
+                EXCLUDE USING gist (
+                    vrf_id WITH =,
+                    (coalesce(parent_id, 0)) WITH =,
+                    block inet_ops WITH &&
+                ) DEFERRABLE INITIALLY DEFERRED
+            """,
+        )
+
+
+def dual_stack_pairs(tx: Tx) -> None:
+    run_script(
+        tx,
+        """
+        CREATE TABLE prefix_pair (
+            v4_id {id} PRIMARY KEY REFERENCES prefix (id) ON DELETE CASCADE,
+            v6_id {id} NOT NULL UNIQUE REFERENCES prefix (id) ON DELETE CASCADE
+        )
+        """,
+    )
+
+
+def on_units(tx: Tx) -> None:
+    """Register what IPAM hangs on an org unit: its prefixes (`org show` lists its
+    address blocks, not its purpose subnets or quarantined space)."""
+    from infra.org.schema import register
+
+    register(
+        tx,
+        "org_unit",
+        "prefixes",
+        "prefix",
+        "org_id",
+        label_sql="t.cidr || coalesce((SELECT ' (' || v.name || ')' FROM vrf v"
+        " WHERE v.id = t.vrf_id AND v.name != 'egov'), '')",
+        shown_where="t.purpose IS NULL AND t.status != 'quarantine'",
+        order_sql="(SELECT v.name FROM vrf v WHERE v.id = t.vrf_id), t.family, t.net",
+        field="blocks",
+    )
+
+
+def _btree_gist(tx: Tx) -> None:
+    """The extension the no-overlap constraint needs (integer equality in a GiST index)."""
+    if tx.scalar("SELECT count(*) FROM pg_extension WHERE extname = 'btree_gist'"):
+        return
+    import psycopg
+
+    try:
+        with tx._conn.transaction():  # a savepoint: a refusal must not poison the migration
+            tx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+    except psycopg.Error as exc:
+        from infra.errors import StoreError
+
+        raise StoreError(
+            "PostgreSQL needs the btree_gist extension and this user may not create it;"
+            " ask a superuser to run: CREATE EXTENSION btree_gist;"
+            f" ({str(exc).strip().splitlines()[0]})"
+        ) from exc
