@@ -16,17 +16,29 @@ in what is missing, from each parent's spare space.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from infra.errors import GovopsError, InvalidInput
 from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam import space
-from ipam.addr import BITS, Block, blob, parse_block, plen_for_hosts, remainder, unblob
+from ipam.addr import (
+    BITS,
+    Block,
+    blob,
+    parse_address,
+    parse_block,
+    plen_for_hosts,
+    remainder,
+    unblob,
+)
 
 PLAN_KEYS = {"vrf", "root", "headroom", "ipv4", "ipv6"}
 V4_KEYS = {"pool", "needs"}
@@ -38,18 +50,34 @@ class PlanError(InvalidInput):
     """The plan file is malformed or cannot fit; the message says what would."""
 
 
-class PlanOverflow(GovopsError):
-    """Re-planning found parents without room; nothing was applied."""
+class Overflow(TypedDict):
+    """One block the plan could not place: whose, what size, in which parent."""
 
-    def __init__(self, overflows: list[dict[str, Any]]):
+    org_code: str | None
+    org_path: str
+    family: int
+    purpose: str | None
+    plen: int
+    parent: str
+    largest_free: str | None
+
+
+class PlanOverflow(GovopsError):
+    """Parents without room for what the plan gives their units; nothing was applied."""
+
+    def __init__(self, overflows: list[Overflow]):
         self.overflows = overflows
+        units = len({o["org_path"] for o in overflows})
         shown = "; ".join(
-            f"{o['org_path']} needs a /{o['plen']} (IPv{o['family']}) in {o['parent']}"
+            f"{o['org_path']} needs a /{o['plen']}"
+            + (f" for {o['purpose']}" if o["purpose"] else "")
+            + f" (IPv{o['family']}) in {o['parent']}"
             f" ({o['largest_free'] or 'no free block'} is the largest free)"
             for o in overflows[:10]
         )
         more = f"; … and {len(overflows) - 10} more" if len(overflows) > 10 else ""
-        super().__init__(f"{len(overflows)} units do not fit, nothing applied: {shown}{more}")
+        what = "unit does" if units == 1 else "units do"
+        super().__init__(f"{units} {what} not fit, nothing applied: {shown}{more}")
 
 
 # -- the plan file ---------------------------------------------------------
@@ -177,11 +205,15 @@ def parse_spec(doc: Any, source: str = "plan") -> Spec:
 def _pool(section: dict[str, Any], family: int, where: str) -> Block:
     if "pool" not in section:
         raise PlanError(f"{where}: give the pool, e.g. pool: 10.64.0.0/12")
+    text = str(section["pool"]).strip()
     try:
-        block = parse_block(str(section["pool"]))
+        # Not strict: host bits are checked below, so the message names the pool to write.
+        block = parse_block(text, strict=False)
+        _, address = parse_address(text)
     except InvalidInput as exc:
-        hint = str(exc).split(" (pass --no-strict")[0]  # no such flag here: fix the file
-        raise PlanError(f"{where}.pool: {hint}") from exc
+        raise PlanError(f"{where}.pool: {exc}") from exc
+    if address != block.first:
+        raise PlanError(f"{where}.pool: {text} has host bits set; did you mean {block}?")
     if block.family != family:
         raise PlanError(f"{where}.pool {block} is not an IPv{family} prefix")
     return block
@@ -269,8 +301,9 @@ class _Space:
             if not pool.contains(block):
                 continue
             parent = by_id.get(r["parent_id"]) if r["parent_id"] is not None else None
-            node = _Node(int(r["id"]), block, parent, r["org_id"], r["purpose"], r["status"], False)
-            by_id[node.id] = node  # type: ignore[index]
+            pid = int(r["id"])
+            node = _Node(pid, block, parent, r["org_id"], r["purpose"], r["status"], False)
+            by_id[pid] = node
             self.nodes.append(node)
             if node.org_id is not None and node.status != "quarantine":
                 self.by_org[node.org_id].append(node)
@@ -381,7 +414,7 @@ class Result:
 
     tiers: list[dict[str, Any]] = field(default_factory=list)
     prefixes: list[dict[str, Any]] = field(default_factory=list)
-    overflows: list[dict[str, Any]] = field(default_factory=list)
+    overflows: list[Overflow] = field(default_factory=list)
     fits: list[dict[str, Any]] = field(default_factory=list)
     pairs: list[tuple[_Node, _Node]] = field(default_factory=list)
     v4: _Space | None = None
@@ -626,7 +659,12 @@ def _plan_v6(
 
 
 def compute(tx: Tx, spec: Spec) -> Result:
-    """Plan against the database as it is (read only)."""
+    """Plan against the database as it is (read only); overflows are listed, not raised."""
+    with _collector_paused():
+        return _compute(tx, spec)
+
+
+def _compute(tx: Tx, spec: Spec) -> Result:
     vid = space.vrf_id(tx, spec.vrf)
     root = orgs.resolve(tx, spec.root)
     top, order, parent_of = _units(tx, root)
@@ -640,16 +678,15 @@ def compute(tx: Tx, spec: Spec) -> Result:
         _check_pool(tx, result.v6, spec.v6_pool, root)
         _plan_v6(spec, result.v6, top, order, parent_of, result)
     units = {u.id: u for u in order}
-    planned = []
+    planned: list[tuple[Block, _Node, _Unit]] = []
     for sp in result.spaces:
         for n in sp.nodes:
             unit = units.get(n.org_id) if n.org_id is not None else None
             if unit is None:
                 continue
-            planned.append((n.block, n))
+            planned.append((n.block, n, unit))
     planned.sort(key=lambda item: (item[0].family, item[0].first, item[0].plen))
-    for _, n in planned:
-        unit = units[n.org_id]  # type: ignore[index]
+    for _, n, unit in planned:
         result.prefixes.append(
             {
                 "prefix": n.text,
@@ -678,7 +715,8 @@ def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
         holder = space.chain(tx, sp.vid, pool)
         if holder:
             raise PlanError(
-                f"pool {pool} lies inside {holder[-1].block}; record it first with ipam add"
+                f"pool {pool} lies inside {holder[-1].block} but is not stored itself;"
+                f" record it there first as {root.label()}'s block"
             )
         clash = tx.scalar(
             "SELECT cidr FROM prefix WHERE vrf_id = ? AND family = ? AND parent_id IS NULL"
@@ -730,28 +768,33 @@ def _tiers(result: Result, order: list[_Unit]) -> list[dict[str, Any]]:
 # -- applying --------------------------------------------------------------
 
 
-def run(store: Store, spec: Spec, apply: bool = False) -> Result:
-    """Dry run (default) or apply the plan in one transaction, all or nothing."""
-    import gc
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one planning computation.
 
-    # Planning builds ~10 objects per prefix and frees none of them until the end;
-    # the cyclic collector would rescan them all again and again (quadratic).
+    Planning builds ~10 objects per prefix and frees none of them until it is done,
+    so the collector would rescan them all again and again for nothing. The pause
+    covers the computation alone, and the caller's setting (on or off) is restored
+    however it ends.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(store, spec, apply)
+        yield
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(store: Store, spec: Spec, apply: bool) -> Result:
+def run(store: Store, spec: Spec, apply: bool = False) -> Result:
+    """Dry run (default) or apply the plan in one transaction, all or nothing.
 
-    def dry(tx: Tx) -> Result:
-        return compute(tx, spec)
-
+    A plan that leaves units without room raises PlanOverflow, dry run or not.
+    """
     if not apply:
-        result = store.read(dry)
+        result = store.read(lambda tx: compute(tx, spec))
+        if result.overflows:
+            raise PlanOverflow(result.overflows)
         return result
 
     def write(tx: Tx) -> Result:
