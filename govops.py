@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 # the whole command tree on each start costs more than the lookup itself.
 SUBAPPS: dict[str, tuple[str, str]] = {
     "org": ("infra.org.cli", "org_app"),
+    "dept": ("infra.org.cli", "dept_app"),
     "ipam": ("ipam.cli", "ipam_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),
@@ -72,7 +73,7 @@ class _Root(TyperGroup):
 
 app = typer.Typer(
     cls=_Root,
-    help="govops: the four-tier org tree, IPAM and address plans of a city's e-government extranet, with a verifiable audit trail.",
+    help="govops: the four-tier org tree (optionally under a province) and its departments, IPAM and address plans of a city's e-government extranet, with a verifiable audit trail.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,

@@ -46,7 +46,7 @@ def heyuan_sqlite(sqlite_cli):
 @pytest.mark.parametrize(
     ("code", "level"),
     [
-        ("440000000000", None),
+        ("440000000000", "province"),
         (CITY, "city"),
         ("441900000000", "city"),
         (COUNTY, "county"),
@@ -85,15 +85,27 @@ def test_normalize_code_refuses(text):
 
 @pytest.mark.parametrize(
     ("text", "level"),
-    [("区", "county"), ("街道", "town"), ("社区", "village"), ("City", "city"), ("乡", "town")],
+    [
+        ("区", "county"),
+        ("街道", "town"),
+        ("社区", "village"),
+        ("City", "city"),
+        ("乡", "town"),
+        ("省", "province"),
+        ("Province", "province"),
+        ("自治区", "province"),
+        ("直辖市", "city"),  # run as a city: its districts are the counties
+        ("自治州", "city"),
+        ("县级市", "county"),
+    ],
 )
 def test_normalize_level_aliases(text, level):
     assert org.normalize_level(text) == level
 
 
 def test_normalize_level_refuses_unknown():
-    with pytest.raises(InvalidInput, match="unknown level"):
-        org.normalize_level("省")
+    with pytest.raises(InvalidInput, match="unknown level 'ministry': use one of province, city"):
+        org.normalize_level("ministry")
 
 
 # -- add -------------------------------------------------------------------

@@ -178,10 +178,19 @@ BAD_CASES = {
         [6],
         "has counties",
     ),
-    "unknown level": (["441602002000,新江街道,省,441602000000"], [6], "unknown level"),
+    "unknown level": (["441602002000,新江街道,部,441602000000"], [6], "unknown level"),
+    "province level for a town code": (
+        ["441602002000,新江街道,省,441602000000"],
+        [6],
+        "is a town code, not a province code",
+    ),
     "empty name": (["441602002000,,town,441602000000"], [6], "name is empty"),
     "its own parent": (["441602002000,新江街道,town,441602002000"], [6], "names itself"),
-    "province code without level": (["440000000000,广东省,,"], [6], "province code"),
+    "province under a county": (
+        ["450000000000,广西壮族自治区,,441602000000"],
+        [6],
+        "a province stands at the top, not under 河源市/源城区",
+    ),
     "scientific notation": (
         ["4.41602E+11,新江街道,town,441602000000"],
         [6],

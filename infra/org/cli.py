@@ -1,4 +1,4 @@
-"""`govops org …`: parse, make one library call, render."""
+"""`govops org …` and `govops dept …`: parse, make one library call, render."""
 
 from enum import StrEnum
 from pathlib import Path
@@ -10,11 +10,17 @@ from infra import clikit
 from infra.clikit import Fmt, FormatOpt
 
 org_app = typer.Typer(
-    help="The four-tier org hierarchy: city → county → town → village.", no_args_is_help=True
+    help="The four-tier org hierarchy: city → county → town → village, optionally under a province.",
+    no_args_is_help=True,
+)
+dept_app = typer.Typer(
+    help="Departments (部门): the bureaus of the city and its counties that own systems and VMs.",
+    no_args_is_help=True,
 )
 
 
 class Level(StrEnum):
+    province = "province"
     city = "city"
     county = "county"
     town = "town"
@@ -33,13 +39,15 @@ def org_import(
     ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """Import a division tree; a file with any bad row writes nothing.
+    """Import a division tree (a province row optional); a file with any bad row writes nothing.
 
     Example: govops org import divisions.csv
     """
     from infra.org import importer
 
     result = importer.import_file(clikit.store(), file, encoding)
+    for warning in result.warnings:
+        clikit.say(f"govops: warning: {warning}")
     if fmt is Fmt.table:
         clikit.say(
             f"imported {file}: {result.added} added, {result.renamed} renamed,"
@@ -103,7 +111,9 @@ def org_show(ref: RefArg, fmt: FormatOpt = Fmt.table) -> None:
 
 @org_app.command("tree")
 def org_tree(
-    ref: Annotated[str | None, typer.Argument(help="Root unit; every city if omitted.")] = None,
+    ref: Annotated[
+        str | None, typer.Argument(help="Root unit; every top unit (city or province) if omitted.")
+    ] = None,
     depth: Annotated[
         int | None, typer.Option("--depth", "-d", min=0, help="Levels below the root to show.")
     ] = None,
@@ -152,3 +162,135 @@ def org_remove(ref: RefArg) -> None:
 
     unit = units.remove(clikit.store(), ref)
     clikit.say(f"removed {unit.level} {unit.label()}")
+
+
+# -- departments -------------------------------------------------------------
+
+DeptArg = Annotated[str, typer.Argument(help="Department code or unique name.")]
+_DEPT_COLUMNS = ["code", "name", "org_path"]
+
+
+@dept_app.command("add")
+def dept_add(
+    name: Annotated[str, typer.Argument(help="Department name, e.g. 源城区财政局.")],
+    code: Annotated[
+        str | None, typer.Option("--code", "-c", help="Unique code, up to 32 characters.")
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", "-o", help="Org unit it belongs to (code, path or name).")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Add a department, under the org unit it belongs to.
+
+    Example: govops dept add 源城区财政局 --code YC-CZ --org 源城区
+    """
+    from infra.org import depts
+
+    dept = depts.add(clikit.store(), name, code, org)
+    if fmt is Fmt.table:
+        clikit.say(f"added department {dept.label()}")
+    else:
+        clikit.emit_data(dept.as_dict(), fmt)
+
+
+@dept_app.command("list")
+def dept_list(
+    org: Annotated[
+        str | None, typer.Option("--org", "-o", help="Only the departments of this org unit.")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List departments by org unit and code.
+
+    Example: govops dept list --org 源城区
+    """
+    from infra.org import depts
+
+    rows = depts.list_depts(clikit.store(), org)
+    clikit.emit_rows(rows, fmt, _DEPT_COLUMNS if fmt is Fmt.table else None)
+
+
+@dept_app.command("show")
+def dept_show(ref: DeptArg, fmt: FormatOpt = Fmt.table) -> None:
+    """Show one department, its org unit and what hangs on it.
+
+    Example: govops dept show YC-CZ
+    """
+    from infra.org import depts
+
+    clikit.emit_record(depts.show(clikit.store(), ref), fmt)
+
+
+@dept_app.command("rename")
+def dept_rename(
+    ref: DeptArg,
+    new_name: Annotated[str, typer.Argument(help="The new name.")],
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Give a department a new name; its code and org unit stay.
+
+    Example: govops dept rename YC-CZ 源城区财政局（国资办）
+    """
+    from infra.org import depts
+
+    dept = depts.rename(clikit.store(), ref, new_name)
+    if fmt is Fmt.table:
+        clikit.say(f"renamed department to {dept.label()}")
+    else:
+        clikit.emit_data(dept.as_dict(), fmt)
+
+
+@dept_app.command("move")
+def dept_move(
+    ref: DeptArg,
+    org: Annotated[str, typer.Argument(help="The org unit it now belongs to.")],
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Put a department under another org unit.
+
+    Example: govops dept move YC-CZ 河源市
+    """
+    from infra.org import depts
+
+    dept = depts.move(clikit.store(), ref, org)
+    if fmt is Fmt.table:
+        clikit.say(f"moved department {dept.label()}")
+    else:
+        clikit.emit_data(dept.as_dict(), fmt)
+
+
+@dept_app.command("remove")
+def dept_remove(ref: DeptArg) -> None:
+    """Remove a department that nothing refers to.
+
+    Example: govops dept remove YC-CZ
+    """
+    from infra.org import depts
+
+    dept = depts.remove(clikit.store(), ref)
+    clikit.say(f"removed department {dept.label()}")
+
+
+@dept_app.command("import")
+def dept_import(
+    file: Annotated[Path, typer.Argument(help="CSV (code,name,org_code) or .xlsx.")],
+    encoding: Annotated[
+        str | None, typer.Option(help="File encoding; detected if omitted (UTF-8, BOM, GB18030).")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Import departments; a file with any bad row writes nothing.
+
+    Example: govops dept import departments.csv
+    """
+    from infra.org import depts
+
+    result = depts.import_file(clikit.store(), file, encoding)
+    if fmt is Fmt.table:
+        clikit.say(
+            f"imported {file}: {result.added} added, {result.renamed} renamed,"
+            f" {result.unchanged} unchanged"
+        )
+    else:
+        clikit.emit_data(result.as_dict(), fmt)

@@ -1,14 +1,22 @@
-"""Importing a division tree from CSV or .xlsx: validated whole, written in one go."""
+"""Importing a division tree from CSV or .xlsx: validated whole, written in one go.
+
+Files are taken as the statistics bureau and the provinces publish them: a province
+row above the cities is optional, and a city's parent code naming a province that
+is not stored is ignored. A bad row is reported once, at its cause: rows hanging
+below it are not reported again.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from infra import locks, tabular
 from infra.errors import InvalidInput, RowErrors
 from infra.org.units import (
     _COLUMNS,
+    TOP_LEVELS,
     OrgUnit,
     check_placement,
     get,
@@ -45,9 +53,17 @@ class ImportResult:
     renamed: int = 0
     unchanged: int = 0
     units: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was read other than as written
 
-    def as_dict(self) -> dict[str, int]:
-        return {"added": self.added, "renamed": self.renamed, "unchanged": self.unchanged}
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "added": self.added,
+            "renamed": self.renamed,
+            "unchanged": self.unchanged,
+        }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
 
 @dataclass
@@ -59,12 +75,33 @@ class _Row:
     parent_code: str | None
 
 
-def _header(cells: list[str]) -> dict[str, int]:
+def _header(cells: list[str], aliases: dict[str, str]) -> dict[str, int]:
     header: dict[str, int] = {}
     for i, col in enumerate(cells):
-        key = _HEADER_ALIASES.get(col.strip().lstrip("\ufeff").lower())
+        key = aliases.get(col.strip().lstrip("\ufeff").lower())
         if key and key not in header:
             header[key] = i
+    return header
+
+
+def locate_header(
+    table: tabular.Table, aliases: dict[str, str], required: tuple[str, ...], shape: str
+) -> dict[str, int]:
+    """Column index per field; drops title rows above the header from `table.rows`.
+
+    A sheet often opens with a title row (河源市行政区划代码表) above the header.
+    """
+    header = _header(table.header, aliases)
+    missing = [c for c in required if c not in header]
+    for skip, (_, values) in enumerate(table.rows[:5]):
+        if not missing:
+            break
+        found = _header(values, aliases)
+        if all(c in found for c in required):
+            header, missing = found, []
+            table.rows = table.rows[skip + 1 :]
+    if missing:
+        raise InvalidInput(f"header must have {shape}; missing {', '.join(missing)}")
     return header
 
 
@@ -73,20 +110,12 @@ def _parse_rows(
 ) -> tuple[list[_Row], list[tuple[int, str]], set[str]]:
     """Rows that parsed, (line, message) for those that did not, and the codes of the latter."""
     table = tabular.read_table(path, encoding)
-    header = _header(table.header)
-    missing = [c for c in ("code", "name", "parent_code") if c not in header]
-    # A sheet often opens with a title row (河源市行政区划代码表) above the header.
-    for skip, (_, values) in enumerate(table.rows[:5]):
-        if not missing:
-            break
-        found = _header(values)
-        if all(c in found for c in ("code", "name", "parent_code")):
-            header, missing = found, []
-            table.rows = table.rows[skip + 1 :]
-    if missing:
-        raise InvalidInput(
-            f"{path}: header must have code,name,level,parent_code; missing {', '.join(missing)}"
+    try:
+        header = locate_header(
+            table, _HEADER_ALIASES, ("code", "name", "parent_code"), "code,name,level,parent_code"
         )
+    except InvalidInput as exc:
+        raise InvalidInput(f"{path}: {exc}") from None
     rows: list[_Row] = []
     errors: list[tuple[int, str]] = []
     bad_codes: set[str] = set()  # their children are not reported again as orphans
@@ -103,7 +132,8 @@ def _parse_rows(
             code_text = cell(values, "code")
             code = normalize_code(tabular.excel_number(code_text)) if code_text else None
             ptext = cell(values, "parent_code")
-            pcode = normalize_code(tabular.excel_number(ptext)) if ptext else None
+            # published lists write 0 (or 000000000000) as a province's parent
+            pcode = normalize_code(tabular.excel_number(ptext)) if ptext.strip("0") else None
             ltext = cell(values, "level")
             level = normalize_level(ltext) if ltext else None
         except InvalidInput as exc:
@@ -116,10 +146,6 @@ def _parse_rows(
                 errors.append((line, "no level and no code to infer it from"))
                 continue
             level = infer_level(code)
-            if level is None:
-                errors.append((line, f"code {code} is a province code; give the level"))
-                bad_codes.add(code)
-                continue
         rows.append(_Row(line, code, cell(values, "name"), level, pcode))
     return rows, errors, bad_codes
 
@@ -134,6 +160,83 @@ def import_file(store: Store, path: str | Path, encoding: str | None = None) -> 
     return run(lambda tx: _import_rows(tx, str(path), rows, errors, bad_codes))
 
 
+def _fold_pseudo_counties(rows: list[_Row]) -> tuple[list[_Row], str | None]:
+    """Drop the county row many published lists give 东莞 and 中山: the city's own code,
+    its parent itself. Such a city has no counties; its towns hang on it directly.
+
+    Returns the rows to import and the one warning line saying what was folded.
+    """
+    cities = {r.code for r in rows if r.level == "city" and r.code and r.parent_code != r.code}
+    kept: list[_Row] = []
+    folded: list[_Row] = []
+    for r in rows:
+        pseudo = (
+            r.code is not None
+            and r.parent_code == r.code
+            and r.level in ("city", "county")
+            and infer_level(r.code) == "city"
+        )
+        if not pseudo:
+            kept.append(r)
+            continue
+        folded.append(r)
+        if r.code not in cities:  # no city row: this row is the city
+            kept.append(_Row(r.line, r.code, r.name, "city", None))
+            cities.add(r.code)
+    if not folded:
+        return rows, None
+    lines = ", ".join(str(r.line) for r in folded)
+    named = " and ".join(f"{r.name} ({r.code})" for r in folded)
+    if len(folded) == 1:
+        text = (
+            f"line {lines}: {named} is listed as its own county;"
+            " folded into the city, whose towns hang on it directly"
+        )
+    else:
+        text = (
+            f"lines {lines}: {named} are listed as their own counties;"
+            " folded into their cities, whose towns hang on them directly"
+        )
+    return kept, text
+
+
+def _depths(
+    rows: list[_Row], by_code: dict[str, _Row]
+) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Each row's depth in the file's tree (by line), and one error per parent loop.
+
+    Rows on a loop are reported once, at the loop's first line; rows hanging below a
+    loop get no depth and no error of their own.
+    """
+    depth: dict[int, int] = {}
+    doomed: set[int] = set()
+    errors: list[tuple[int, str]] = []
+    for start in rows:
+        path: list[_Row] = []
+        on_path: dict[int, int] = {}
+        r: _Row | None = start
+        while r is not None and r.line not in depth and r.line not in doomed:
+            if r.line in on_path:
+                loop = path[on_path[r.line] :]
+                first = min(loop, key=lambda x: x.line)
+                chain = " → ".join(str(x.code) for x in [*loop, loop[0]])
+                lines = ", ".join(str(x.line) for x in sorted(loop, key=lambda x: x.line))
+                errors.append((first.line, f"parent codes loop: {chain} (lines {lines})"))
+                break
+            on_path[r.line] = len(path)
+            path.append(r)
+            parent = by_code.get(r.parent_code) if r.parent_code else None
+            r = None if parent is None or parent is r else parent
+        if r is not None and r.line not in depth:  # a loop, found now or before
+            doomed.update(x.line for x in path)
+            continue
+        d = depth[r.line] + 1 if r is not None else 0
+        for x in reversed(path):
+            depth[x.line] = d
+            d += 1
+    return depth, errors
+
+
 def _import_rows(
     tx: Tx,
     source: str,
@@ -144,16 +247,23 @@ def _import_rows(
     locks.hold(tx, locks.ORG)
     errors: list[tuple[int, str]] = list(parse_errors or [])
     bad_codes = bad_codes or set()
+    result = ImportResult()
+    rows, warning = _fold_pseudo_counties(rows)
+    if warning:
+        result.warnings.append(warning)
     by_code: dict[str, _Row] = {}
+    unique: list[_Row] = []
     for r in rows:
-        if r.code is None:
-            continue
-        if r.code in by_code:
+        if r.code is not None and r.code in by_code:
+            # reported here only; the row goes no further, so it adds no second error
             errors.append(
                 (r.line, f"duplicate code {r.code} (first on line {by_code[r.code].line})")
             )
-        else:
+            continue
+        if r.code is not None:
             by_code[r.code] = r
+        unique.append(r)
+    rows = unique
     existing = {
         row["code"]: OrgUnit.from_row(row)
         for row in tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE code IS NOT NULL")
@@ -169,37 +279,17 @@ def _import_rows(
     }
 
     # Order rows so that each comes after its parent in the file.
-    depth: dict[int, int] = {}
+    depth, loop_errors = _depths(rows, by_code)
+    errors.extend(loop_errors)
+    ordered = sorted((r for r in rows if r.line in depth), key=lambda r: depth[r.line])
 
-    def depth_of(r: _Row, seen: frozenset[int] = frozenset()) -> int:
-        if r.line in depth:
-            return depth[r.line]
-        parent = by_code.get(r.parent_code) if r.parent_code else None
-        if parent is None or parent is r:
-            d = 0
-        elif r.line in seen:
-            raise _Cycle(r.line)
-        else:
-            d = depth_of(parent, seen | {r.line}) + 1
-        depth[r.line] = d
-        return d
-
-    ordered: list[_Row] = []
-    for r in rows:
-        try:
-            depth_of(r)
-            ordered.append(r)
-        except _Cycle:
-            errors.append((r.line, f"parent chain of {r.code} loops back on itself"))
-    ordered.sort(key=lambda r: depth[r.line])
-
-    result = ImportResult()
     planned: dict[str, OrgUnit] = dict(existing)
     pending: list[tuple[_Row, OrgUnit | None, str]] = []  # (row, parent, action)
     next_id = -1
     for r in ordered:
         assert r.level is not None
         parent: OrgUnit | None = None
+        old = existing.get(r.code) if r.code else None
         if r.parent_code:
             if r.parent_code == r.code:
                 errors.append((r.line, f"code {r.code} names itself as its parent"))
@@ -207,14 +297,19 @@ def _import_rows(
             parent = planned.get(r.parent_code)
             if parent is None and (r.parent_code in by_code or r.parent_code in bad_codes):
                 continue  # the parent row itself was bad; it is reported already
-            if parent is None and r.level != "city":
+            if parent is None and r.level not in TOP_LEVELS:
                 errors.append(
                     (r.line, f"parent code {r.parent_code} is neither in the file nor stored")
                 )
                 continue
-        elif r.level != "city":
+        elif r.level not in TOP_LEVELS:
             errors.append((r.line, f"a {r.level} needs a parent_code"))
             continue
+        if parent is None and old is not None and old.parent_id is not None:
+            # A city file names no province (or one not stored): the city stays where it is.
+            parent = get(tx, old.parent_id)
+            if parent.code is not None:
+                parent = planned.get(parent.code, parent)
         problem = check_placement(r.name, r.level, r.code, parent)
         if problem is None and parent is not None and parent.level == "city":
             if r.level == "town" and parent.code in with_counties:
@@ -222,12 +317,20 @@ def _import_rows(
         if problem:
             errors.append((r.line, problem))
             continue
-        old = existing.get(r.code) if r.code else None
         if old is not None:
             if old.parent_id != (parent.id if parent else None):
-                errors.append(
-                    (r.line, f"code {r.code} is already stored under another parent: {old.path}")
-                )
+                if old.parent_id is None:
+                    where = f"at the top level ({old.path})"
+                    errors.append(
+                        (r.line, f"code {r.code} is stored {where}, not under {parent.label()}")
+                    )
+                else:
+                    errors.append(
+                        (
+                            r.line,
+                            f"code {r.code} is already stored under another parent: {old.path}",
+                        )
+                    )
                 continue
             if old.level != r.level:
                 errors.append((r.line, f"code {r.code} is stored as a {old.level}, not {r.level}"))
@@ -279,8 +382,3 @@ def _import_rows(
         if unit.code:
             real[unit.code] = unit
     return result
-
-
-class _Cycle(Exception):
-    def __init__(self, line: int):
-        self.line = line

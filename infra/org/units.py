@@ -1,8 +1,10 @@
-"""The four-tier org hierarchy: city → county → town → village.
+"""The four-tier org hierarchy: city → county → town → village, optionally under a province.
 
 A unit has a Chinese name, a level, a parent and, where known, its 12-digit
 statistical division code (统计用区划代码). On the command line a unit is named
-by code, by path (`河源市/源城区/上城街道`) or by a unique name.
+by code, by path (`河源市/源城区/上城街道`) or by a unique name. A province, when
+there is one, is the root of a province-wide tree; a city-only tree has cities at
+the top, as before.
 """
 
 from __future__ import annotations
@@ -21,9 +23,22 @@ from infra.errors import (
 from infra.org import links
 from infra.store import Store, Tx
 
-LEVELS = ("city", "county", "town", "village")
+LEVELS = ("province", "city", "county", "town", "village")
 RANK = {level: i for i, level in enumerate(LEVELS)}
+TOP_LEVELS = ("province", "city")  # the levels that may stand without a parent
 LEVEL_ALIASES = {
+    "province": "province",
+    "省": "province",
+    "自治区": "province",  # 广西壮族自治区 … hold cities as a province does
+    # A 直辖市 (北京, 上海, 天津, 重庆) runs its extranet as a city: its districts are the
+    # counties, and it may carry its province-level code (110000000000) as a city.
+    "直辖市": "city",
+    "自治州": "city",
+    "地区": "city",
+    "盟": "city",
+    "县级市": "county",
+    "自治县": "county",
+    "旗": "county",
     "市": "city",
     "地级市": "city",
     "county": "county",
@@ -88,10 +103,10 @@ class OrgUnit(NamedTuple):
 # -- codes and levels ------------------------------------------------------
 
 
-def infer_level(code: str) -> str | None:
-    """The tier a 12-digit division code denotes, or None for a province code."""
+def infer_level(code: str) -> str:
+    """The tier a 12-digit division code denotes."""
     if code[2:] == "0" * 10:
-        return None
+        return "province"
     if code[4:] == "0" * 8:
         return "city"
     if code[6:] == "0" * 6:
@@ -103,6 +118,8 @@ def infer_level(code: str) -> str | None:
 
 def code_stem(code: str, level: str) -> str:
     """The digits of `code` that every descendant's code starts with."""
+    if level == "province":
+        return code[:2]
     if level == "city":
         return code[:2] if code[2:4] == "00" else code[:4]
     return {"county": code[:6], "town": code[:9], "village": code}[level]
@@ -140,13 +157,15 @@ def check_placement(name: str, level: str, code: str | None, parent: OrgUnit | N
         return f"name is {len(name)} characters long; at most {MAX_NAME}"
     if code is not None:
         inferred = infer_level(code)
-        if inferred != level and not (level == "city" and inferred is None):
-            shown = inferred or "province"
-            return f"code {code} is a {shown} code, not a {level} code"
+        # a 直辖市 is kept as a city that carries its province-level code (110000000000)
+        if inferred != level and not (level == "city" and inferred == "province"):
+            return f"code {code} is a {inferred} code, not a {level} code"
     if parent is None:
-        if level != "city":
-            return f"a {level} needs a parent (only a city stands at the top)"
+        if level not in TOP_LEVELS:
+            return f"a {level} needs a parent (only a province or a city stands at the top)"
         return None
+    if level == "province":
+        return f"a province stands at the top, not under {parent.label()}"
     allowed = RANK[parent.level] == RANK[level] - 1 or (
         # prefecture-level cities without counties (东莞, 中山, 儋州, 嘉峪关) hold towns directly
         parent.level == "city" and level == "town"
