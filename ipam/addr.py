@@ -10,12 +10,28 @@ from __future__ import annotations
 import ipaddress
 from typing import NamedTuple
 
-from infra.errors import InvalidInput
+from infra.errors import GovopsError, InvalidInput
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 BITS = {4: 32, 6: 128}
+
+
+class Undecided(GovopsError):
+    """A choice only the user can make is missing; `choice` names it.
+
+    The message speaks of the thing; a command that offers a way to make the
+    choice (an option) adds its name.
+    """
+
+    choice = ""
+
+
+class HostBitsSet(Undecided, InvalidInput):
+    """A CIDR with host bits set where a network was asked for (normalising is a choice)."""
+
+    choice = "normalise"
 
 
 def blob(value: int) -> bytes:
@@ -86,9 +102,7 @@ def parse_block(text: str, strict: bool = True) -> Block:
         raise InvalidInput(f"{raw!r} is not a valid CIDR: {exc}") from exc
     addr_part = raw.split("/", 1)[0]
     if strict and int(ipaddress.ip_address(addr_part)) != int(net.network_address):
-        raise InvalidInput(
-            f"{raw} has host bits set; did you mean {net}? (pass --no-strict to normalise)"
-        )
+        raise HostBitsSet(f"{raw} has host bits set; did you mean {net}?")
     return Block.of(net)
 
 
@@ -113,7 +127,7 @@ def plen_for_hosts(family: int, hosts: int, headroom: float = 0.0) -> int:
     subnet for hosts is a /64 (SLAAC), whatever the count.
     """
     if hosts < 1:
-        raise InvalidInput("--hosts must be at least 1")
+        raise InvalidInput("the number of hosts must be at least 1")
     want = hosts + int(-(-hosts * headroom // 1))  # ceil without float surprises
     if family == 6:
         plen = 64

@@ -1,4 +1,18 @@
-"""Single addresses inside prefixes: next free, assign, release, list."""
+"""Single addresses inside prefixes: next free, assign, release, list.
+
+Operations another domain composes run inside the caller's open transaction,
+so that (say) a VM and its address commit together or not at all:
+
+- `next_free_in(tx, cidr, ...)` takes the lowest free usable address(es) of a prefix;
+- `assign_in(tx, ip, ...)` records one given address;
+- `release_in(tx, ip, ...)` forgets one address.
+
+Each takes the space lock itself and may be called several times in one
+transaction (a second call sees what the first took). `next_free(store, ...)`,
+`assign(store, ...)` and `release(store, ...)` are the same operations in a
+transaction of their own. `record(tx, ...)` stores an address as it is, with
+no checks: the import's way to put back what an export holds.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +43,7 @@ def _row(tx: Tx, r: Any, cidr: str | None = None) -> dict[str, Any]:
 _COLS = "vrf_id, family, addr, prefix_id, hostname, description, status"
 
 
-def _insert(
+def record(
     tx: Tx,
     vid: int,
     p: space.Prefix,
@@ -38,6 +52,7 @@ def _insert(
     description: str | None,
     status: str,
 ) -> dict[str, Any]:
+    """Store address `value` in prefix `p` of VRF `vid`, with its audit row; no checks."""
     tx.execute(
         "INSERT INTO ip_address (vrf_id, family, addr, prefix_id, hostname, description, status,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -66,6 +81,45 @@ def _host_prefix(tx: Tx, vid: int, p: space.Prefix) -> None:
         )
 
 
+def next_free_in(
+    tx: Tx,
+    cidr: str,
+    hostname: str | None = None,
+    description: str | None = None,
+    vrf: str | None = None,
+    count: int = 1,
+) -> list[dict[str, Any]]:
+    """Assign the lowest free usable address(es) of a prefix inside `tx`."""
+    block = parse_block(cidr)
+    if count < 1:
+        raise InvalidInput("count must be at least 1")
+    vid = space.vrf_id(tx, vrf)
+    space.lock_space(tx, vid, block.family)
+    p = space.require(tx, vid, block)
+    _host_prefix(tx, vid, p)
+    hosts = usable_range(block)
+    taken = tx.all(
+        "SELECT addr FROM ip_address WHERE prefix_id = ? AND addr >= ? AND addr <= ? ORDER BY addr",
+        (p.id, blob(hosts.first), blob(hosts.last)),
+    )
+    out: list[dict[str, Any]] = []
+    candidate = hosts.first
+    for r in taken:
+        used = unblob(r["addr"])
+        while candidate < used and len(out) < count:
+            out.append(record(tx, vid, p, candidate, hostname, description, "active"))
+            candidate += 1
+        if len(out) == count:
+            break
+        candidate = max(candidate, used + 1)
+    while len(out) < count and candidate <= hosts.last:
+        out.append(record(tx, vid, p, candidate, hostname, description, "active"))
+        candidate += 1
+    if len(out) < count:
+        raise space.PrefixExhausted(f"{block} has no free address left")
+    return out
+
+
 def next_free(
     store: Store,
     cidr: str,
@@ -74,40 +128,43 @@ def next_free(
     vrf: str | None = None,
     count: int = 1,
 ) -> list[dict[str, Any]]:
-    """Assign the lowest free usable address(es) of a prefix."""
-    block = parse_block(cidr)
-    if count < 1:
-        raise InvalidInput("--count must be at least 1")
+    """`next_free_in` in a transaction of its own."""
+    return store.write(lambda tx: next_free_in(tx, cidr, hostname, description, vrf, count))
 
-    def run(tx: Tx) -> list[dict[str, Any]]:
-        vid = space.vrf_id(tx, vrf)
-        space.lock_space(tx, vid, block.family)
-        p = space.require(tx, vid, block)
-        _host_prefix(tx, vid, p)
-        hosts = usable_range(block)
-        taken = tx.execute(
-            "SELECT addr FROM ip_address WHERE prefix_id = ? AND addr >= ? AND addr <= ?"
-            " ORDER BY addr",
-            (p.id, blob(hosts.first), blob(hosts.last)),
+
+def assign_in(
+    tx: Tx,
+    ip: str,
+    hostname: str | None = None,
+    description: str | None = None,
+    vrf: str | None = None,
+    status: str = "active",
+) -> dict[str, Any]:
+    """Record one given address in the most specific prefix that holds it, inside `tx`."""
+    family, value = parse_address(ip)
+    if status not in STATUSES:
+        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    vid = space.vrf_id(tx, vrf)
+    space.lock_space(tx, vid, family)
+    found = space.chain(tx, vid, Block(family, value, 32 if family == 4 else 128))
+    if not found:
+        raise NotFound(
+            f"no prefix in VRF {space.vrf_name(tx, vid)} holds {addr_text(family, value)}"
         )
-        out: list[dict[str, Any]] = []
-        candidate = hosts.first
-        for r in taken:
-            used = unblob(r["addr"])
-            while candidate < used and len(out) < count:
-                out.append(_insert(tx, vid, p, candidate, hostname, description, "active"))
-                candidate += 1
-            if len(out) == count:
-                break
-            candidate = max(candidate, used + 1)
-        while len(out) < count and candidate <= hosts.last:
-            out.append(_insert(tx, vid, p, candidate, hostname, description, "active"))
-            candidate += 1
-        if len(out) < count:
-            raise space.PrefixExhausted(f"{block} has no free address left")
-        return out
-
-    return store.write(run)
+    p = found[-1]
+    _host_prefix(tx, vid, p)
+    b = p.block
+    if family == 4 and b.plen < 31 and value in (b.first, b.last):
+        what = "network" if value == b.first else "broadcast"
+        raise InvalidInput(f"{addr_text(family, value)} is the {what} address of {b}")
+    dup = tx.one(
+        f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+        (vid, family, blob(value)),
+    )
+    if dup is not None:
+        who = dup["hostname"] or "no hostname"
+        raise Conflict(f"{addr_text(family, value)} is already assigned ({who})")
+    return record(tx, vid, p, value, hostname, description, status)
 
 
 def assign(
@@ -118,62 +175,38 @@ def assign(
     vrf: str | None = None,
     status: str = "active",
 ) -> dict[str, Any]:
-    """Record one specific address in the most specific prefix that holds it."""
+    """`assign_in` in a transaction of its own."""
+    return store.write(lambda tx: assign_in(tx, ip, hostname, description, vrf, status))
+
+
+def release_in(tx: Tx, ip: str, vrf: str | None = None) -> dict[str, Any]:
+    """Forget one assigned address inside `tx`; what it was."""
     family, value = parse_address(ip)
-    if status not in STATUSES:
-        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES)}")
-
-    def run(tx: Tx) -> dict[str, Any]:
-        vid = space.vrf_id(tx, vrf)
-        space.lock_space(tx, vid, family)
-        found = space.chain(tx, vid, Block(family, value, 32 if family == 4 else 128))
-        if not found:
-            raise NotFound(
-                f"no prefix in VRF {space.vrf_name(tx, vid)} holds {addr_text(family, value)}"
-            )
-        p = found[-1]
-        _host_prefix(tx, vid, p)
-        b = p.block
-        if family == 4 and b.plen < 31 and value in (b.first, b.last):
-            what = "network" if value == b.first else "broadcast"
-            raise InvalidInput(f"{addr_text(family, value)} is the {what} address of {b}")
-        dup = tx.one(
-            f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
-            (vid, family, blob(value)),
+    vid = space.vrf_id(tx, vrf)
+    space.lock_space(tx, vid, family)
+    row = tx.one(
+        f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+        (vid, family, blob(value)),
+    )
+    if row is None:
+        raise NotFound(
+            f"{addr_text(family, value)} is not assigned in VRF {space.vrf_name(tx, vid)}"
         )
-        if dup is not None:
-            who = dup["hostname"] or "no hostname"
-            raise Conflict(f"{addr_text(family, value)} is already assigned ({who})")
-        return _insert(tx, vid, p, value, hostname, description, status)
-
-    return store.write(run)
+    before = _row(tx, row)
+    tx.execute(
+        "DELETE FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
+        (vid, family, blob(value)),
+    )
+    tx.audit("ip.release", "ip_address", before["address"], before, None)
+    return before
 
 
 def release(store: Store, ip: str, vrf: str | None = None) -> dict[str, Any]:
-    family, value = parse_address(ip)
-
-    def run(tx: Tx) -> dict[str, Any]:
-        vid = space.vrf_id(tx, vrf)
-        row = tx.one(
-            f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
-            (vid, family, blob(value)),
-        )
-        if row is None:
-            raise NotFound(
-                f"{addr_text(family, value)} is not assigned in VRF {space.vrf_name(tx, vid)}"
-            )
-        before = _row(tx, row)
-        tx.execute(
-            "DELETE FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
-            (vid, family, blob(value)),
-        )
-        tx.audit("ip.release", "ip_address", before["address"], before, None)
-        return before
-
-    return store.write(run)
+    """`release_in` in a transaction of its own."""
+    return store.write(lambda tx: release_in(tx, ip, vrf))
 
 
-def list_in(store: Store, cidr: str, vrf: str | None = None) -> list[dict[str, Any]]:
+def of_block(store: Store, cidr: str, vrf: str | None = None) -> list[dict[str, Any]]:
     """Every recorded address inside a block, in address order."""
     block = parse_block(cidr)
 

@@ -40,6 +40,26 @@ StrictOpt = Annotated[
 ]
 
 
+class _FlagHints:
+    """Library refusals speak of things; where an option of this command is the way out,
+    name it: `with _FlagHints(recursive="--recursive"): ...` (keys: `Undecided.choice`)."""
+
+    def __init__(self, **flags: str) -> None:
+        self.flags = flags
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        from ipam.addr import Undecided
+
+        if isinstance(exc, Undecided) and exc.choice in self.flags:
+            raise type(exc)(f"{exc} ({self.flags[exc.choice]})") from exc
+
+
+_NO_STRICT = "pass --no-strict to normalise"
+
+
 def _handed_out(rows: list[dict[str, Any]], fmt: Fmt, key: str = "prefix") -> None:
     """What was handed out: one per line for people (easy to paste), data otherwise."""
     if fmt is Fmt.table:
@@ -95,9 +115,10 @@ def pool_add(
     """
     from ipam import space
 
-    made = space.add(
-        clikit.store(), cidr, org, None, "container", vrf, description, strict, pool=True
-    )
+    with _FlagHints(normalise=_NO_STRICT):
+        made = space.add(
+            clikit.store(), cidr, org, None, "container", vrf, description, strict, pool=True
+        )
     _handed_out([made], fmt)
 
 
@@ -131,9 +152,9 @@ def ipam_add(
     """
     from ipam import space
 
-    _handed_out(
-        [space.add(clikit.store(), cidr, org, purpose, status, vrf, description, strict)], fmt
-    )
+    with _FlagHints(normalise=_NO_STRICT):
+        made = space.add(clikit.store(), cidr, org, purpose, status, vrf, description, strict)
+    _handed_out([made], fmt)
 
 
 @ipam_app.command("alloc")
@@ -177,39 +198,36 @@ def ipam_alloc(
     """
     from ipam import space
 
-    # Which options must be given is a usage question (exit 2), answered before any work.
-    if (size is None) == (hosts is None):
-        raise typer.BadParameter("give exactly one of --size or --hosts")
-    if not (from_cidr or org or for_unit):
-        raise typer.BadParameter("say where to allocate from: --from CIDR, --org REF or --for REF")
-    units = list(org or [])
-    if len(units) > 2:
-        raise typer.BadParameter("--org may be given at most twice (source, then assignee)")
-    if for_unit and len(units) > 1:
-        raise typer.BadParameter("--for names the assignee; give --org once at most with it")
-    within = units[0] if units and not from_cidr else None
-    assignee = for_unit or (units[-1] if units else None)
-    if from_cidr and len(units) > 1:
-        raise typer.BadParameter("with --from, give --org once (the assignee)")
-    if from_cidr and for_unit and units:
-        raise typer.BadParameter("with --from, name the assignee once: --org or --for")
-    if for_unit and units and not from_cidr:
-        within = units[0]
-    made = space.alloc(
-        clikit.store(),
-        size=size,
-        hosts=hosts,
-        from_cidr=from_cidr,
-        within_ref=within,
-        org_ref=assignee,
-        purpose=purpose,
-        description=description,
-        family=family,
-        vrf=vrf,
-        count=count,
-        status=status,
-    )
+    try:
+        request = space.AllocRequest.from_units(
+            size=size,
+            hosts=hosts,
+            source=from_cidr,
+            units=org or [],
+            assignee=for_unit,
+            purpose=purpose,
+            description=description,
+            family=family,
+            vrf=vrf,
+            count=count,
+            status=status,
+        )
+    except space.UnclearRequest as exc:
+        # Which options must be given is a usage question (exit 2), answered before any work.
+        raise typer.BadParameter(_ALLOC_USAGE.get(exc.reason, str(exc))) from exc
+    with _FlagHints(source="--from CIDR", family="--family 4 or 6"):
+        made = space.alloc(clikit.store(), request)
     _handed_out(made, fmt)
+
+
+_ALLOC_USAGE = {
+    "amount": "give exactly one of --size or --hosts",
+    "where": "say where to allocate from: --from CIDR, --org REF or --for REF",
+    "units": "--org may be given at most twice (source, then assignee)",
+    "assignee-and-units": "--for names the assignee; give --org once at most with it",
+    "source-and-units": "with --from, give --org once (the assignee)",
+    "assignee-twice": "with --from, name the assignee once: --org or --for",
+}
 
 
 @ipam_app.command("release")
@@ -234,7 +252,8 @@ def ipam_release(
     """
     from ipam import space
 
-    out = space.release(clikit.store(), cidr, vrf, recursive, quarantine_days)
+    with _FlagHints(recursive="--recursive"):
+        out = space.release(clikit.store(), cidr, vrf, recursive, quarantine_days)
     until = out.get("quarantine_until")
     clikit.say(
         f"released {out['prefix']} ({out['released']} prefixes)"
@@ -252,7 +271,8 @@ def ipam_reserve(
     """
     from ipam import space
 
-    out = space.reserve(clikit.store(), cidr, vrf, description, strict)
+    with _FlagHints(normalise=_NO_STRICT):
+        out = space.reserve(clikit.store(), cidr, vrf, description, strict)
     clikit.say(f"reserved {out['prefix']}")
 
 
@@ -329,7 +349,7 @@ def ip_list(cidr: CidrArg, vrf: VrfOpt = None, fmt: FormatOpt = Fmt.table) -> No
     """
     from ipam import addresses
 
-    clikit.emit_rows(addresses.list_in(clikit.store(), cidr, vrf), fmt)
+    clikit.emit_rows(addresses.of_block(clikit.store(), cidr, vrf), fmt)
 
 
 @ipam_app.command("find")
@@ -351,7 +371,9 @@ def ipam_find(
     clikit.emit_rows(
         rows,
         fmt,
-        ["vrf", "prefix", "status", "org_path", "purpose", "pair"] if fmt is Fmt.table else None,
+        ["vrf", "prefix", "status", "org_path", "purpose", "hostname", "pair"]
+        if fmt is Fmt.table
+        else None,
     )
 
 
@@ -455,6 +477,8 @@ def ipam_usage(
             "v6_used",
             "v6_percent",
         ]
+        if rows and views.REGION in rows[0]:
+            cols.insert(0, views.REGION)
     clikit.emit_rows(rows, fmt, cols)
 
 
@@ -476,12 +500,10 @@ def ipam_check(
             clikit.emit_rows(problems, fmt)
     else:
         clikit.emit_data(problems, fmt)
-    errors = [p for p in problems if p["severity"] == "error" or strict]
-    warnings = len(problems) - len([p for p in problems if p["severity"] == "error"])
-    clikit.say(
-        f"ipam check: {len([p for p in problems if p['severity'] == 'error'])} errors, {warnings} warnings"
-    )
-    if errors:
+    tally = views.tally(problems, strict)
+    failing = " (warnings fail under --strict)" if strict and tally.warnings else ""
+    clikit.say(f"ipam check: {tally.errors} errors, {tally.warnings} warnings{failing}")
+    if tally.failed:
         raise typer.Exit(1)
 
 
@@ -532,7 +554,8 @@ def ipam_import(
     """
     from ipam import transfer
 
-    doc, lines = transfer.load(file, fmt.value if fmt else None)
+    with _FlagHints(format="or --format"):
+        doc, lines = transfer.load(file, fmt.value if fmt else None)
     counts = transfer.import_doc(clikit.store(), doc, str(file), lines)
     clikit.say(
         f"imported {file}: {counts['prefixes']} prefixes, {counts['addresses']} addresses,"

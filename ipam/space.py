@@ -1,5 +1,16 @@
 """Prefixes in VRFs: add, allocate, release, reserve; the free-block index.
 
+Operations another domain composes run inside the caller's open transaction,
+so that (say) a VM and its block commit together or not at all:
+
+- `alloc_in(tx, request)` hands out the blocks an `AllocRequest` asks for;
+- `release_in(tx, cidr, ...)` gives a block back;
+- `place(tx, ...)` records one specific block.
+
+Each takes the space lock itself and may be called several times in one
+transaction. `alloc(store, request)` and `release(store, ...)` are the same
+operations in a transaction of their own.
+
 Every prefix keeps its free space in `free_block` as maximal aligned blocks
 (buddy style). Allocation takes the smallest free block that holds the request,
 lowest address first, and splits it; release puts the block back and merges it
@@ -12,7 +23,8 @@ PostgreSQL by an advisory lock, with an EXCLUDE constraint as the last word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from infra import locks
@@ -22,6 +34,7 @@ from infra.store import Store, Tx
 from ipam.addr import (
     BITS,
     Block,
+    Undecided,
     blob,
     parse_block,
     plen_for_hosts,
@@ -46,6 +59,38 @@ class UnknownVrf(NotFound):
     """No VRF of that name."""
 
 
+class UnclearRequest(InvalidInput):
+    """An allocation request that does not say clearly how much, or from where.
+
+    `reason` names what is unclear: "amount" (a size or a number of hosts),
+    "where" (no source), "units" (more than a source and an assignee unit),
+    "assignee-and-units" (an assignee beside two units), "source-and-units" (a
+    source prefix beside two units), "assignee-twice" (the assignee named twice).
+    """
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+class TopLevelUnit(Undecided, InvalidInput):
+    """A top-level unit has no parent unit to allocate from: the source must be named."""
+
+    choice = "source"
+
+
+class MixedFamilies(Undecided, InvalidInput):
+    """The source unit has IPv4 and IPv6 blocks and the request fits either."""
+
+    choice = "family"
+
+
+class NotEmpty(Undecided, Conflict):
+    """The block still holds prefixes or addresses; releasing it takes them too."""
+
+    choice = "recursive"
+
+
 class Prefix(NamedTuple):
     id: int
     vrf_id: int
@@ -62,26 +107,67 @@ class Prefix(NamedTuple):
     def cidr(self) -> str:
         return str(self.block)
 
+    @classmethod
+    def from_row(cls, row: Any) -> Prefix:
+        """A prefix from a row holding the columns `SELECT_PREFIX` reads."""
+        return cls(
+            int(row["id"]),
+            int(row["vrf_id"]),
+            Block(int(row["family"]), unblob(row["net"]), int(row["plen"])),
+            row["parent_id"],
+            row["status"],
+            bool(row["is_pool"]),
+            row["org_id"],
+            row["purpose"],
+            row["description"],
+            row["quarantine_until"],
+        )
 
-_SELECT = (
+
+SELECT_PREFIX = (
     "SELECT id, vrf_id, family, net, plen, parent_id, status, is_pool, org_id, purpose,"
     " description, quarantine_until FROM prefix"
 )
+"""Every column `Prefix.from_row` needs; append WHERE/ORDER BY clauses."""
+
+PREFIX_FIELDS = (
+    "vrf",
+    "prefix",
+    "family",
+    "status",
+    "pool",
+    "parent",
+    "org_code",
+    "org_path",
+    "org_level",
+    "purpose",
+    "description",
+    "quarantine_until",
+)
+"""The keys of a prefix record (`record`), in order: the export columns too."""
 
 
-def _prefix(row: Any) -> Prefix:
-    return Prefix(
-        int(row["id"]),
-        int(row["vrf_id"]),
-        Block(int(row["family"]), unblob(row["net"]), int(row["plen"])),
-        row["parent_id"],
-        row["status"],
-        bool(row["is_pool"]),
-        row["org_id"],
-        row["purpose"],
-        row["description"],
-        row["quarantine_until"],
-    )
+def record(vrf: str, p: Prefix, parent: str | None, org: orgs.OrgUnit | None) -> dict[str, Any]:
+    """The one shape of a prefix: command output, export row and `prefix.add` audit row.
+
+    `vrf` is the VRF's name, `parent` the parent prefix's CIDR, `org` the unit
+    the prefix is assigned to (None when it has none).
+    """
+    out: dict[str, Any] = {
+        "vrf": vrf,
+        "prefix": str(p.block),
+        "family": p.block.family,
+        "status": p.status,
+        "pool": p.is_pool,
+        "parent": parent,
+        "org_code": org.code if org else None,
+        "org_path": org.path if org else None,
+        "org_level": org.level if org else None,
+        "purpose": p.purpose,
+        "description": p.description,
+        "quarantine_until": p.quarantine_until,
+    }
+    return out
 
 
 # -- settings and VRFs -----------------------------------------------------
@@ -157,28 +243,28 @@ def lock_space(tx: Tx, vid: int, family: int) -> None:
 
 
 def get(tx: Tx, pid: int) -> Prefix:
-    row = tx.one(f"{_SELECT} WHERE id = ?", (pid,))
+    row = tx.one(f"{SELECT_PREFIX} WHERE id = ?", (pid,))
     if row is None:
         raise NotFound(f"no prefix with id {pid}")
-    return _prefix(row)
+    return Prefix.from_row(row)
 
 
 def _candidate(tx: Tx, vid: int, parent_id: int | None, block: Block) -> Prefix | None:
     """The one child of `parent_id` that could contain `block` (siblings are disjoint)."""
     if parent_id is None:
         row = tx.one(
-            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ? AND net <= ?"
+            f"{SELECT_PREFIX} WHERE parent_id IS NULL AND vrf_id = ? AND family = ? AND net <= ?"
             " ORDER BY net DESC, plen ASC LIMIT 1",
             (vid, block.family, blob(block.first)),
         )
     else:
         row = tx.one(
-            f"{_SELECT} WHERE parent_id = ? AND net <= ? ORDER BY net DESC, plen ASC LIMIT 1",
+            f"{SELECT_PREFIX} WHERE parent_id = ? AND net <= ? ORDER BY net DESC, plen ASC LIMIT 1",
             (parent_id, blob(block.first)),
         )
     if row is None:
         return None
-    p = _prefix(row)
+    p = Prefix.from_row(row)
     return p if p.block.contains(block) else None
 
 
@@ -198,10 +284,10 @@ def chain(tx: Tx, vid: int, block: Block) -> list[Prefix]:
 
 def exact(tx: Tx, vid: int, block: Block) -> Prefix | None:
     row = tx.one(
-        f"{_SELECT} WHERE vrf_id = ? AND family = ? AND net = ? AND plen = ?",
+        f"{SELECT_PREFIX} WHERE vrf_id = ? AND family = ? AND net = ? AND plen = ?",
         (vid, block.family, blob(block.first), block.plen),
     )
-    return _prefix(row) if row else None
+    return Prefix.from_row(row) if row else None
 
 
 def require(tx: Tx, vid: int, block: Block) -> Prefix:
@@ -212,7 +298,10 @@ def require(tx: Tx, vid: int, block: Block) -> Prefix:
 
 
 def children(tx: Tx, pid: int) -> list[Prefix]:
-    return [_prefix(r) for r in tx.all(f"{_SELECT} WHERE parent_id = ? ORDER BY net", (pid,))]
+    return [
+        Prefix.from_row(r)
+        for r in tx.all(f"{SELECT_PREFIX} WHERE parent_id = ? ORDER BY net", (pid,))
+    ]
 
 
 # -- the free-block index --------------------------------------------------
@@ -305,18 +394,18 @@ def _purge_quarantine(tx: Tx, container: Prefix | None, vid: int, family: int) -
     """Blocks whose quarantine has run out become free again."""
     if container is None:
         rows = tx.all(
-            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
+            f"{SELECT_PREFIX} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
             " AND status = 'quarantine' AND quarantine_until <= ?",
             (vid, family, tx.now),
         )
     else:
         rows = tx.all(
-            f"{_SELECT} WHERE parent_id = ? AND status = 'quarantine' AND quarantine_until <= ?",
+            f"{SELECT_PREFIX} WHERE parent_id = ? AND status = 'quarantine' AND quarantine_until <= ?",
             (container.id, tx.now),
         )
     for row in rows:
-        _delete(tx, _prefix(row), container, audit=False)
-        tx.audit("prefix.unquarantine", "prefix", str(_prefix(row).block), None, None)
+        _delete(tx, Prefix.from_row(row), container, audit=False)
+        tx.audit("prefix.unquarantine", "prefix", str(Prefix.from_row(row).block), None, None)
 
 
 def _chain_after_quarantine(tx: Tx, vid: int, block: Block) -> list[Prefix]:
@@ -393,27 +482,13 @@ def _insert(
 
 
 def describe(tx: Tx, p: Prefix, org: orgs.OrgUnit | None = None) -> dict[str, Any]:
-    """The stable, documented shape of a prefix (also the export row)."""
+    """`record` of a stored prefix, its VRF name, parent and unit read in `tx`."""
     if org is None and p.org_id is not None:
         org = orgs.get(tx, p.org_id)
     parent = None
     if p.parent_id is not None:
-        prow = tx.one("SELECT cidr FROM prefix WHERE id = ?", (p.parent_id,))
-        parent = prow["cidr"] if prow else None
-    return {
-        "vrf": vrf_name(tx, p.vrf_id),
-        "prefix": str(p.block),
-        "family": p.block.family,
-        "status": p.status,
-        "pool": p.is_pool,
-        "parent": parent,
-        "org_code": org.code if org else None,
-        "org_path": org.path if org else None,
-        "org_level": org.level if org else None,
-        "purpose": p.purpose,
-        "description": p.description,
-        "quarantine_until": p.quarantine_until,
-    }
+        parent = tx.scalar("SELECT cidr FROM prefix WHERE id = ?", (p.parent_id,))
+    return record(vrf_name(tx, p.vrf_id), p, parent, org)
 
 
 def check_aggregation(tx: Tx, vid: int, block: Block, org: orgs.OrgUnit) -> None:
@@ -444,16 +519,16 @@ def check_aggregation(tx: Tx, vid: int, block: Block, org: orgs.OrgUnit) -> None
 def _overlapping_children(tx: Tx, vid: int, parent: Prefix | None, block: Block) -> list[Prefix]:
     if parent is None:
         rows = tx.all(
-            f"{_SELECT} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
+            f"{SELECT_PREFIX} WHERE parent_id IS NULL AND vrf_id = ? AND family = ?"
             " AND net >= ? AND net <= ? ORDER BY net",
             (vid, block.family, blob(block.first), blob(block.last)),
         )
     else:
         rows = tx.all(
-            f"{_SELECT} WHERE parent_id = ? AND net >= ? AND net <= ? ORDER BY net",
+            f"{SELECT_PREFIX} WHERE parent_id = ? AND net >= ? AND net <= ? ORDER BY net",
             (parent.id, blob(block.first), blob(block.last)),
         )
-    return [_prefix(r) for r in rows]
+    return [Prefix.from_row(r) for r in rows]
 
 
 def place(
@@ -604,12 +679,12 @@ def _sources(
         return [source]
     assert within is not None
     rows = tx.all(
-        f"{_SELECT} WHERE org_id = ? AND vrf_id = ? AND status != 'quarantine'"
+        f"{SELECT_PREFIX} WHERE org_id = ? AND vrf_id = ? AND status != 'quarantine'"
         + (" AND family = ?" if family else "")
         + " ORDER BY family, net",
         (within.id, vid, family) if family else (within.id, vid),
     )
-    mine = [_prefix(r) for r in rows]
+    mine = [Prefix.from_row(r) for r in rows]
     # The unit's purpose subnets lie inside its block: allocate from the block itself,
     # never inside a subnet already handed out for a purpose.
     found = [p for p in mine if not any(q != p and q.block.contains(p.block) for q in mine)]
@@ -618,90 +693,191 @@ def _sources(
         raise Conflict(f"{within.label()} has no {fam}block in VRF {vrf_name(tx, vid)}")
     families = {p.block.family for p in found}
     if len(families) > 1 and plen is not None:
-        # A dual-stack unit: a /16 only fits its IPv4 blocks, so it needs no --family.
+        # A dual-stack unit: a /16 only fits its IPv4 blocks, so the family is plain.
         fits = {p.block.family for p in found if p.block.plen < plen}
         if len(fits) == 1:
             found = [p for p in found if p.block.family in fits]
             families = fits
     if len(families) > 1:
-        raise InvalidInput(f"{within.label()} has IPv4 and IPv6 blocks; say --family 4 or 6")
+        raise MixedFamilies(f"{within.label()} has IPv4 and IPv6 blocks; say which family")
     return found
 
 
-def alloc(
-    store: Store,
-    *,
-    size: str | None = None,
-    hosts: int | None = None,
-    from_cidr: str | None = None,
-    within_ref: str | None = None,
-    org_ref: str | None = None,
-    purpose: str | None = None,
-    description: str | None = None,
-    family: int | None = None,
-    vrf: str | None = None,
-    count: int = 1,
-    status: str = "allocated",
-    headroom: float | None = None,
-) -> list[dict[str, Any]]:
-    """Hand out `count` best-fitting blocks in one transaction (all or none).
+ALLOC_STATUSES = ("allocated", "reserved", "container")
 
-    The source is `from_cidr`, or the blocks of `within_ref`, or else the blocks
-    of the assignee's parent unit (so every tier aggregates).
+
+def _one_amount(size: str | None, hosts: int | None) -> None:
+    if size is not None and hosts is not None:
+        raise UnclearRequest("give a size or a number of hosts, not both", "amount")
+    if size is None and hosts is None:
+        raise UnclearRequest("say how much: a size or a number of hosts", "amount")
+
+
+@dataclass(frozen=True)
+class AllocRequest:
+    """What to allocate, from where, for whom: checked when made, decided by `alloc_in`.
+
+    The source is `source` (a CIDR), or the blocks of the unit `within`, or else
+    the blocks of the assignee's parent unit (so every tier aggregates).
+    `size` is a prefix length ("/26" or "26"); `hosts` asks for the smallest
+    block with room for that many hosts plus `headroom` (default: the setting).
     """
-    if (size is None) == (hosts is None):
-        raise InvalidInput("give exactly one of --size or --hosts")
-    if count < 1:
-        raise InvalidInput("--count must be at least 1")
-    if family not in (None, 4, 6):
-        raise InvalidInput("--family must be 4 or 6")
-    if status not in ("allocated", "reserved", "container"):
-        raise InvalidInput("--status must be allocated, reserved or container")
 
-    def run(tx: Tx) -> list[dict[str, Any]]:
-        vid = vrf_id(tx, vrf)
-        org = _org(tx, org_ref)
-        within = _org(tx, within_ref)
-        if not from_cidr and within is None:
-            if org is None:
-                raise InvalidInput("say where to allocate from: --from CIDR or --org REF")
-            if org.parent_id is None:
-                raise InvalidInput(f"{org.label()} is a top-level unit: say --from CIDR")
-            within = orgs.get(tx, org.parent_id)
-        fam = family
-        raw = (size or "").strip().lstrip("/")
-        # Only a unit's blocks need the hint; an explicit --from has its own family,
-        # against which _size reports a length out of range.
-        if fam is None and not from_cidr and raw.isdigit() and int(raw) > 32:
-            fam = 6
-        hint = int(raw) if size is not None and raw.isdigit() else None
-        sources = _sources(tx, vid, from_cidr, within, fam, hint)
-        fam = sources[0].block.family
-        lock_space(tx, vid, fam)
-        if size is not None:
-            plen = _size(size, fam)
-        else:
-            assert hosts is not None
-            room = headroom if headroom is not None else float(setting(tx, "ipam.headroom", "0"))
-            plen = plen_for_hosts(fam, hosts, room)
-        made = []
-        for i in range(count):
-            try:
-                made.append(_alloc_one(tx, vid, sources, plen, status, org, purpose, description))
-            except PrefixExhausted as exc:
-                if i == 0:
-                    raise
-                # The figures in the message count the blocks this request took.
-                raise PrefixExhausted(f"only {i} of {count} fit, nothing allocated: {exc}") from exc
-        return [describe(tx, p, org) for p in made]
+    size: str | None = None
+    hosts: int | None = None
+    source: str | None = None
+    within: str | None = None
+    assignee: str | None = None
+    purpose: str | None = None
+    description: str | None = None
+    family: int | None = None
+    vrf: str | None = None
+    count: int = 1
+    status: str = "allocated"
+    headroom: float | None = None
 
-    return store.write(run)
+    def __post_init__(self) -> None:
+        _one_amount(self.size, self.hosts)
+        if not (self.source or self.within or self.assignee):
+            raise UnclearRequest(
+                "say where to allocate from: a prefix, or a unit to allocate for", "where"
+            )
+        if self.hosts is not None and self.hosts < 1:
+            raise InvalidInput("the number of hosts must be at least 1")
+        if self.count < 1:
+            raise InvalidInput("count must be at least 1")
+        if self.family not in (None, 4, 6):
+            raise InvalidInput(f"family {self.family} is not an address family: use 4 or 6")
+        if self.status not in ALLOC_STATUSES:
+            raise InvalidInput(f"status {self.status!r}: use one of {', '.join(ALLOC_STATUSES)}")
+
+    @classmethod
+    def from_units(
+        cls,
+        *,
+        size: str | None = None,
+        hosts: int | None = None,
+        source: str | None = None,
+        units: Sequence[str] = (),
+        assignee: str | None = None,
+        purpose: str | None = None,
+        description: str | None = None,
+        family: int | None = None,
+        vrf: str | None = None,
+        count: int = 1,
+        status: str = "allocated",
+        headroom: float | None = None,
+    ) -> AllocRequest:
+        """A request from a source CIDR and a list of units, as people name them.
+
+        One unit without a source: allocate inside that unit's own blocks, for it.
+        Two units: inside the first unit's blocks, for the second. With a source
+        CIDR, one unit is the assignee. `assignee` names the assignee outright: it
+        is allocated from its parent unit's blocks, or from the one unit given.
+        """
+        _one_amount(size, hosts)
+        names = list(units)
+        if not (source or names or assignee):
+            raise UnclearRequest("say where to allocate from: a prefix or a unit", "where")
+        if len(names) > 2:
+            raise UnclearRequest(
+                f"{len(names)} units named: at most two (the source, then the assignee)", "units"
+            )
+        if assignee and len(names) > 1:
+            raise UnclearRequest(
+                "the assignee is named already: give at most one unit besides it",
+                "assignee-and-units",
+            )
+        if source and len(names) > 1:
+            raise UnclearRequest(
+                "with a source prefix, give one unit at most (the assignee)", "source-and-units"
+            )
+        if source and assignee and names:
+            raise UnclearRequest("with a source prefix, name the assignee once", "assignee-twice")
+        within = names[0] if names and not source else None
+        return cls(
+            size=size,
+            hosts=hosts,
+            source=source,
+            within=within,
+            assignee=assignee or (names[-1] if names else None),
+            purpose=purpose,
+            description=description,
+            family=family,
+            vrf=vrf,
+            count=count,
+            status=status,
+            headroom=headroom,
+        )
+
+
+def alloc_in(tx: Tx, request: AllocRequest) -> list[dict[str, Any]]:
+    """Hand out `request.count` best-fitting blocks inside `tx` (all or none); their records.
+
+    Takes the space lock; may be called several times in one transaction.
+    """
+    vid = vrf_id(tx, request.vrf)
+    org = _org(tx, request.assignee)
+    within = _org(tx, request.within)
+    if not request.source and within is None:
+        assert org is not None  # AllocRequest: a source, a unit or an assignee
+        if org.parent_id is None:
+            raise TopLevelUnit(
+                f"{org.label()} is a top-level unit: name the prefix to allocate from"
+            )
+        within = orgs.get(tx, org.parent_id)
+    size = request.size
+    fam = request.family
+    raw = (size or "").strip().lstrip("/")
+    # Only a unit's blocks need the hint; a source prefix has its own family,
+    # against which _size reports a length out of range.
+    if fam is None and not request.source and raw.isdigit() and int(raw) > 32:
+        fam = 6
+    hint = int(raw) if size is not None and raw.isdigit() else None
+    sources = _sources(tx, vid, request.source, within, fam, hint)
+    fam = sources[0].block.family
+    lock_space(tx, vid, fam)
+    if size is not None:
+        plen = _size(size, fam)
+    else:
+        assert request.hosts is not None
+        room = request.headroom
+        if room is None:
+            room = float(setting(tx, "ipam.headroom", "0"))
+        plen = plen_for_hosts(fam, request.hosts, room)
+    made = []
+    count = request.count
+    for i in range(count):
+        try:
+            made.append(
+                _alloc_one(
+                    tx,
+                    vid,
+                    sources,
+                    plen,
+                    request.status,
+                    org,
+                    request.purpose,
+                    request.description,
+                )
+            )
+        except PrefixExhausted as exc:
+            if i == 0:
+                raise
+            # The figures in the message count the blocks this request took.
+            raise PrefixExhausted(f"only {i} of {count} fit, nothing allocated: {exc}") from exc
+    return [describe(tx, p, org) for p in made]
+
+
+def alloc(store: Store, request: AllocRequest) -> list[dict[str, Any]]:
+    """`alloc_in` in a transaction of its own."""
+    return store.write(lambda tx: alloc_in(tx, request))
 
 
 def _size(text: str, family: int) -> int:
     raw = text.strip().lstrip("/")
     if not raw.isdigit() or int(raw) > BITS[family]:
-        raise InvalidInput(f"size {text!r} is not a valid IPv{family} prefix length")
+        raise InvalidInput(f"size {text.strip()} is not a valid IPv{family} prefix length")
     return int(raw)
 
 
@@ -752,6 +928,52 @@ def _exhausted(tx: Tx, sources: list[Prefix], plen: int) -> GovopsError:
     return PrefixExhausted(f"no free /{plen} in {names}: {amount} free, {biggest}")
 
 
+def release_in(
+    tx: Tx,
+    cidr: str,
+    vrf: str | None = None,
+    recursive: bool = False,
+    quarantine_days: int | None = None,
+) -> dict[str, Any]:
+    """Give a block back inside `tx`; it waits in quarantine (days, 0 allowed) before reuse.
+
+    With `recursive`, the prefixes and addresses inside it go too. Takes the
+    space lock; may be called several times in one transaction.
+    """
+    block = parse_block(cidr)
+    if quarantine_days is not None and quarantine_days < 0:
+        raise InvalidInput("quarantine days cannot be negative")
+    vid = vrf_id(tx, vrf)
+    lock_space(tx, vid, block.family)
+    p = require(tx, vid, block)
+    if p.status == "quarantine":
+        raise Conflict(f"{block} is already in quarantine until {p.quarantine_until}")
+    kids = children(tx, p.id)
+    naddr = tx.scalar("SELECT count(*) FROM ip_address WHERE prefix_id = ?", (p.id,))
+    if (kids or naddr) and not recursive:
+        what = f"{len(kids)} child prefixes" if kids else f"{naddr} addresses"
+        raise NotEmpty(f"{block} has {what}; release them first, or release it with them")
+    days = quarantine_days
+    if days is None:
+        days = int(setting(tx, "ipam.quarantine_days", str(DEFAULT_QUARANTINE_DAYS)))
+    removed = _remove_subtree(tx, p)
+    before = describe(tx, p)
+    parent = get(tx, p.parent_id) if p.parent_id is not None else None
+    if days == 0 or parent is None:
+        _delete(tx, p, parent)
+        return {**before, "released": removed + 1, "quarantine_until": None}
+    until = _days_from(tx.now, days)
+    tx.execute(
+        "UPDATE prefix SET status = 'quarantine', org_id = NULL, purpose = NULL,"
+        " quarantine_until = ? WHERE id = ?",
+        (until, p.id),
+    )
+    after = {**before, "status": "quarantine", "quarantine_until": until}
+    after.update(org_code=None, org_path=None, org_level=None, purpose=None)
+    tx.audit("prefix.release", "prefix", str(block), before, after)
+    return {**after, "released": removed + 1}
+
+
 def release(
     store: Store,
     cidr: str,
@@ -759,43 +981,8 @@ def release(
     recursive: bool = False,
     quarantine_days: int | None = None,
 ) -> dict[str, Any]:
-    """Give a block back; it waits in quarantine (days, 0 allowed) before reuse."""
-    block = parse_block(cidr)
-    if quarantine_days is not None and quarantine_days < 0:
-        raise InvalidInput("--quarantine-days cannot be negative")
-
-    def run(tx: Tx) -> dict[str, Any]:
-        vid = vrf_id(tx, vrf)
-        lock_space(tx, vid, block.family)
-        p = require(tx, vid, block)
-        if p.status == "quarantine":
-            raise Conflict(f"{block} is already in quarantine until {p.quarantine_until}")
-        kids = children(tx, p.id)
-        naddr = tx.scalar("SELECT count(*) FROM ip_address WHERE prefix_id = ?", (p.id,))
-        if (kids or naddr) and not recursive:
-            what = f"{len(kids)} child prefixes" if kids else f"{naddr} addresses"
-            raise Conflict(f"{block} has {what}; release them first or pass --recursive")
-        days = quarantine_days
-        if days is None:
-            days = int(setting(tx, "ipam.quarantine_days", str(DEFAULT_QUARANTINE_DAYS)))
-        removed = _remove_subtree(tx, p)
-        before = describe(tx, p)
-        parent = get(tx, p.parent_id) if p.parent_id is not None else None
-        if days == 0 or parent is None:
-            _delete(tx, p, parent)
-            return {**before, "released": removed + 1, "quarantine_until": None}
-        until = _days_from(tx.now, days)
-        tx.execute(
-            "UPDATE prefix SET status = 'quarantine', org_id = NULL, purpose = NULL,"
-            " quarantine_until = ? WHERE id = ?",
-            (until, p.id),
-        )
-        after = {**before, "status": "quarantine", "quarantine_until": until}
-        after.update(org_code=None, org_path=None, org_level=None, purpose=None)
-        tx.audit("prefix.release", "prefix", str(block), before, after)
-        return {**after, "released": removed + 1}
-
-    return store.write(run)
+    """`release_in` in a transaction of its own."""
+    return store.write(lambda tx: release_in(tx, cidr, vrf, recursive, quarantine_days))
 
 
 def _days_from(now: str, days: int) -> str:
@@ -857,12 +1044,12 @@ def blocks_of(tx: Tx, unit_ids: Iterable[int], vid: int | None = None) -> list[P
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    sql = f"{_SELECT} WHERE org_id IN ({marks})"
+    sql = f"{SELECT_PREFIX} WHERE org_id IN ({marks})"
     params: list[Any] = list(ids)
     if vid is not None:
         sql += " AND vrf_id = ?"
         params.append(vid)
-    return [_prefix(r) for r in tx.all(sql + " ORDER BY family, net", params)]
+    return [Prefix.from_row(r) for r in tx.all(sql + " ORDER BY family, net", params)]
 
 
 SETTINGS = {

@@ -18,22 +18,26 @@ from infra.errors import GovopsError, InvalidInput, RowErrors
 from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam import addresses, space
-from ipam.addr import BITS, Block, addr_text, blob, parse_address, parse_block, unblob
+from ipam.addr import (
+    BITS,
+    Block,
+    Undecided,
+    addr_text,
+    blob,
+    parse_address,
+    parse_block,
+    unblob,
+)
 
-PREFIX_FIELDS = [
-    "vrf",
-    "prefix",
-    "family",
-    "status",
-    "pool",
-    "parent",
-    "org_code",
-    "org_path",
-    "org_level",
-    "purpose",
-    "description",
-    "quarantine_until",
-]
+PREFIX_FIELDS = list(space.PREFIX_FIELDS)
+
+
+class UnknownFormat(Undecided, InvalidInput):
+    """The file's format cannot be told from its name: it must be named."""
+
+    choice = "format"
+
+
 ADDRESS_FIELDS = ["vrf", "address", "prefix", "hostname", "description", "status"]
 VRF_FIELDS = ["name", "rd", "description"]
 CSV_FIELDS = ["kind", *dict.fromkeys(PREFIX_FIELDS + ADDRESS_FIELDS + ["name", "rd"])]
@@ -59,27 +63,10 @@ def export(store: Store, vrf: str | None = None) -> dict[str, Any]:
         for r in rows:
             if int(r["vrf_id"]) not in names:
                 continue
-            unit = units.get(r["org_id"]) if r["org_id"] is not None else None
-            block = Block(int(r["family"]), unblob(r["net"]), int(r["plen"]))
-            prefixes.append(
-                (
-                    (names[int(r["vrf_id"])], block.family, block.first, block.plen),
-                    {
-                        "vrf": names[int(r["vrf_id"])],
-                        "prefix": str(block),
-                        "family": block.family,
-                        "status": r["status"],
-                        "pool": bool(r["is_pool"]),
-                        "parent": r["parent_cidr"],
-                        "org_code": unit.code if unit else None,
-                        "org_path": unit.path if unit else None,
-                        "org_level": unit.level if unit else None,
-                        "purpose": r["purpose"],
-                        "description": r["description"],
-                        "quarantine_until": r["quarantine_until"],
-                    },
-                )
-            )
+            p = space.Prefix.from_row(r)
+            unit = units.get(p.org_id) if p.org_id is not None else None
+            key = (names[p.vrf_id], p.block.family, p.block.first, p.block.plen)
+            prefixes.append((key, space.record(names[p.vrf_id], p, r["parent_cidr"], unit)))
         prefixes.sort(key=lambda item: item[0])
         arows = tx.all(
             "SELECT a.vrf_id, a.family, a.addr, a.hostname, a.description, a.status, p.cidr"
@@ -161,7 +148,7 @@ def load(path: Path, fmt: str | None = None) -> tuple[dict[str, Any], dict[int, 
         return _checked(doc, path), {}
     if kind == "csv":
         return _from_csv(text, path)
-    raise InvalidInput(f"{path}: unknown format {kind!r}; use .json, .yaml or .csv (or --format)")
+    raise UnknownFormat(f"{path}: unknown format {kind!r}; use .json, .yaml or .csv")
 
 
 def _checked(doc: Any, path: Path) -> dict[str, Any]:
@@ -177,7 +164,7 @@ def _checked(doc: Any, path: Path) -> dict[str, Any]:
 def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "kind" not in reader.fieldnames:
-        raise InvalidInput(f"{path}: CSV needs a `kind` column (govops ipam export --format csv)")
+        raise InvalidInput(f"{path}: CSV needs a `kind` column, as the CSV export writes")
     doc: dict[str, Any] = {"vrfs": [], "prefixes": [], "addresses": []}
     lines: dict[int, int] = {}
     bad: list[tuple[int, str]] = []
@@ -325,7 +312,7 @@ def _import_address(tx: Tx, row: dict[str, Any]) -> bool:
         raise InvalidInput("already assigned with another hostname")
     if row.get("prefix") and str(parse_block(str(row["prefix"]))) != str(holder.block):
         raise InvalidInput(f"lies in {holder.block}, not {row['prefix']}")
-    addresses._insert(
+    addresses.record(
         tx,
         vid,
         holder,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from infra.errors import InvalidInput
 from infra.org import units as orgs
@@ -57,6 +57,7 @@ def find(store: Store, query: str, vrf: str | None = None) -> list[dict[str, Any
                         "org_code": unit.code if unit else None,
                         "org_path": unit.path if unit else None,
                         "purpose": p.purpose,
+                        "hostname": None,
                         "description": p.description,
                         "pair": _pair(tx, p.id),
                     }
@@ -76,7 +77,8 @@ def find(store: Store, query: str, vrf: str | None = None) -> list[dict[str, Any
                             "status": f"address {row['status']}",
                             "org_code": None,
                             "org_path": None,
-                            "purpose": row["hostname"],
+                            "purpose": None,
+                            "hostname": row["hostname"],
                             "description": row["description"],
                             "pair": None,
                         }
@@ -116,10 +118,10 @@ def tree(
             roots = [p for p in mine if not any(q.block.contains(p.block) and q != p for q in mine)]
         else:
             rows = tx.all(
-                f"{space._SELECT} WHERE vrf_id = ? AND parent_id IS NULL ORDER BY family, net",
+                f"{space.SELECT_PREFIX} WHERE vrf_id = ? AND parent_id IS NULL ORDER BY family, net",
                 (vid,),
             )
-            roots = [space._prefix(r) for r in rows]
+            roots = [space.Prefix.from_row(r) for r in rows]
         cache: dict[int, orgs.OrgUnit] = {}
         limit = 10**6 if depth is None else depth
 
@@ -169,13 +171,13 @@ def free(
         p = space.require(tx, vid, block)
         blocks = space.free_blocks(tx, p.id, block.family)
         expired = tx.all(
-            f"{space._SELECT} WHERE parent_id = ? AND status = 'quarantine'"
+            f"{space.SELECT_PREFIX} WHERE parent_id = ? AND status = 'quarantine'"
             " AND quarantine_until <= ?",
             (p.id, tx.now),
         )
-        blocks = _merge(blocks + [space._prefix(r).block for r in expired])
+        blocks = _merge(blocks + [space.Prefix.from_row(r).block for r in expired])
         held = tx.all(
-            f"{space._SELECT} WHERE parent_id = ? AND status = 'quarantine'"
+            f"{space.SELECT_PREFIX} WHERE parent_id = ? AND status = 'quarantine'"
             " AND quarantine_until > ? ORDER BY net",
             (p.id, tx.now),
         )
@@ -186,7 +188,7 @@ def free(
             "free_percent": round(100 * total / block.size, 2),
             "free": [str(b) for b in blocks],
             "quarantine": [
-                {"prefix": str(space._prefix(r).block), "until": r["quarantine_until"]}
+                {"prefix": str(space.Prefix.from_row(r).block), "until": r["quarantine_until"]}
                 for r in held
             ],
         }
@@ -194,7 +196,7 @@ def free(
             raw = size.strip().lstrip("/")
             if not raw.isdigit() or not block.plen <= int(raw) <= BITS[block.family]:
                 raise InvalidInput(
-                    f"--size {size} must be a prefix length between /{block.plen}"
+                    f"size {size.strip()} must be a prefix length between /{block.plen}"
                     f" and /{BITS[block.family]}"
                 )
             plen = int(raw)
@@ -207,12 +209,24 @@ def free(
     return store.read(run)
 
 
+REGION = orgs.LEVELS[0]
+"""The top tier (the optional province): where units of it exist, usage is grouped by them."""
+
+
+def _regions(tx: Tx) -> dict[str, str]:
+    """Path → sort key of every unit of the REGION tier (none in a city-only database)."""
+    rows = tx.all("SELECT path, code FROM org_unit WHERE level = ?", (REGION,))
+    return {r["path"]: f"{r['code'] or '~'}/{r['path']}" for r in rows}
+
+
 def usage(
     store: Store, level: str | None = None, org_ref: str | None = None, vrf: str | None = None
 ) -> list[dict[str, Any]]:
     """Per unit and family: addresses assigned, used by sub-blocks, free, and percent.
 
     IPv6 is counted in /64 subnets (an address count of 2**64 per LAN says nothing).
+    Where units of the REGION tier exist, each row names its region (a key of
+    that name) and rows come region by region.
     """
 
     def run(tx: Tx) -> list[dict[str, Any]]:
@@ -221,12 +235,24 @@ def usage(
         units = orgs.subtree(tx, root)
         if level:
             units = [u for u in units if u["level"] == level]
+        regions = _regions(tx)
+
+        def region(u: dict[str, Any]) -> str | None:
+            top = str(u["path"]).split("/", 1)[0]
+            return top if top in regions else None
+
+        def order(u: dict[str, Any]) -> tuple[str, int, str, str]:
+            r = region(u)
+            return (regions[r] if r else "~", orgs.RANK[u["level"]], u["code"] or "~", u["path"])
+
         by_unit: dict[int, list[space.Prefix]] = defaultdict(list)
         for p in space.blocks_of(tx, [u["id"] for u in units], vid):
             by_unit[p.org_id or 0].append(p)
         out = []
-        for u in sorted(units, key=lambda u: (orgs.RANK[u["level"]], u["code"] or "~", u["path"])):
+        for u in sorted(units, key=order):
             row: dict[str, Any] = {"code": u["code"], "name": u["name"], "level": u["level"]}
+            if regions:
+                row[REGION] = region(u)
             row["path"] = u["path"]
             for family in (4, 6):
                 mine = [p for p in by_unit.get(u["id"], []) if p.block.family == family]
@@ -270,14 +296,29 @@ def check(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
     return store.read(run)
 
 
+class Tally(NamedTuple):
+    """How a check came out: errors, warnings, and whether it fails."""
+
+    errors: int
+    warnings: int
+    failed: bool
+
+
+def tally(problems: list[dict[str, Any]], strict: bool = False) -> Tally:
+    """Count `check`'s problems once; errors fail, and under `strict` warnings fail too."""
+    errors = sum(1 for p in problems if p["severity"] == "error")
+    warnings = len(problems) - errors
+    return Tally(errors, warnings, bool(errors or (strict and warnings)))
+
+
 def _problem(severity: str, kind: str, vrf: str, prefix: str | None, detail: str) -> dict:
     return {"severity": severity, "kind": kind, "vrf": vrf, "prefix": prefix, "detail": detail}
 
 
 def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
     name = space.vrf_name(tx, vid)
-    rows = tx.all(f"{space._SELECT} WHERE vrf_id = ? ORDER BY family, net, plen", (vid,))
-    prefixes = {int(r["id"]): space._prefix(r) for r in rows}
+    rows = tx.all(f"{space.SELECT_PREFIX} WHERE vrf_id = ? ORDER BY family, net, plen", (vid,))
+    prefixes = {int(r["id"]): space.Prefix.from_row(r) for r in rows}
     out: list[dict[str, Any]] = []
     groups: dict[tuple[int | None, int], list[space.Prefix]] = defaultdict(list)
     for p in prefixes.values():
@@ -400,12 +441,12 @@ def pools(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
     def run(tx: Tx) -> list[dict[str, Any]]:
         vid = space.vrf_id(tx, vrf)
         rows = tx.all(
-            f"{space._SELECT} WHERE vrf_id = ? AND is_pool = 1 ORDER BY family, net", (vid,)
+            f"{space.SELECT_PREFIX} WHERE vrf_id = ? AND is_pool = 1 ORDER BY family, net", (vid,)
         )
         out = []
         cache: dict[int, orgs.OrgUnit] = {}
         for r in rows:
-            p = space._prefix(r)
+            p = space.Prefix.from_row(r)
             free_size = sum(b.size for b in space.free_blocks(tx, p.id, p.block.family))
             unit = _org_info(tx, cache, p.org_id)
             out.append(
@@ -422,20 +463,27 @@ def pools(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
 
 
 def usage_by_tier(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
-    """`usage` summed per tier: the figures for the yearly report."""
+    """`usage` summed per tier: the figures for the yearly report.
+
+    Where units of the REGION tier exist, per region and tier (rows carry the region).
+    """
     rows = usage(store, None, None, vrf)
+    grouped = bool(rows) and REGION in rows[0]
+    regions: list[str | None] = list(dict.fromkeys(r[REGION] for r in rows)) if grouped else [None]
     out = []
-    for level in orgs.LEVELS:
-        mine = [r for r in rows if r["level"] == level]
-        if not mine:
-            continue
-        row: dict[str, Any] = {"tier": level, "units": len(mine)}
-        for fam in (4, 6):
-            assigned = sum(r[f"v{fam}_assigned"] for r in mine)
-            used = sum(r[f"v{fam}_used"] for r in mine)
-            row[f"v{fam}_with_block"] = sum(1 for r in mine if r[f"v{fam}_blocks"])
-            row[f"v{fam}_assigned"] = assigned
-            row[f"v{fam}_used"] = used
-            row[f"v{fam}_percent"] = round(100 * used / assigned, 1) if assigned else None
-        out.append(row)
+    for region in regions:
+        for level in orgs.LEVELS:
+            mine = [r for r in rows if r["level"] == level and (not grouped or r[REGION] == region)]
+            if not mine:
+                continue
+            row: dict[str, Any] = {REGION: region} if grouped else {}
+            row.update(tier=level, units=len(mine))
+            for fam in (4, 6):
+                assigned = sum(r[f"v{fam}_assigned"] for r in mine)
+                used = sum(r[f"v{fam}_used"] for r in mine)
+                row[f"v{fam}_with_block"] = sum(1 for r in mine if r[f"v{fam}_blocks"])
+                row[f"v{fam}_assigned"] = assigned
+                row[f"v{fam}_used"] = used
+                row[f"v{fam}_percent"] = round(100 * used / assigned, 1) if assigned else None
+            out.append(row)
     return out

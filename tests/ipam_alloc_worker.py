@@ -29,7 +29,9 @@ def main() -> None:
         time.sleep(0.002)
     got: list[str] = []
     for _ in range(int(n)):
-        got.extend(r["prefix"] for r in space.alloc(store, from_cidr=parent, size=size))
+        got.extend(
+            r["prefix"] for r in space.alloc(store, space.AllocRequest(source=parent, size=size))
+        )
     store.close()
     print(json.dumps(got))
 

@@ -116,7 +116,7 @@ def test_addresses_follow_a_new_sub_prefix(nets):
     addresses.assign(nets, "10.0.1.130", "a")
     addresses.assign(nets, "10.0.1.10", "b")
     space.add(nets, "10.0.1.128/26")
-    listed = {r["address"]: r["prefix"] for r in addresses.list_in(nets, "10.0.1.0/24")}
+    listed = {r["address"]: r["prefix"] for r in addresses.of_block(nets, "10.0.1.0/24")}
     assert listed == {"10.0.1.10": "10.0.1.0/24", "10.0.1.130": "10.0.1.128/26"}
 
 
@@ -126,12 +126,12 @@ def test_same_address_in_two_vrfs(nets):
     space.add(nets, "10.0.1.0/24", vrf="video")
     addresses.assign(nets, "10.0.1.50", "egov-host")
     addresses.assign(nets, "10.0.1.50", "video-host", vrf="video")
-    assert [r["hostname"] for r in addresses.list_in(nets, "10.0.1.0/24", vrf="video")] == [
+    assert [r["hostname"] for r in addresses.of_block(nets, "10.0.1.0/24", vrf="video")] == [
         "video-host"
     ]
     addresses.release(nets, "10.0.1.50", vrf="video")
-    assert [r["hostname"] for r in addresses.list_in(nets, "10.0.1.0/24")] == ["egov-host"]
-    assert addresses.list_in(nets, "10.0.1.0/24", vrf="video") == []
+    assert [r["hostname"] for r in addresses.of_block(nets, "10.0.1.0/24")] == ["egov-host"]
+    assert addresses.of_block(nets, "10.0.1.0/24", vrf="video") == []
 
 
 def test_release_and_list(nets):
@@ -141,7 +141,7 @@ def test_release_and_list(nets):
     assert (got["address"], got["hostname"]) == ("10.0.1.3", "h")
     with pytest.raises(NotFound, match="10.0.1.3 is not assigned in VRF egov"):
         addresses.release(nets, "10.0.1.3")
-    listed = addresses.list_in(nets, "10.0.0.0/22")
+    listed = addresses.of_block(nets, "10.0.0.0/22")
     assert [r["address"] for r in listed] == ["10.0.1.2", "10.0.1.4", "10.0.2.2"]
     assert [r["prefix"] for r in listed] == ["10.0.1.0/24", "10.0.1.0/24", "10.0.2.0/29"]
     assert len(rows(nets, "SELECT * FROM ip_address")) == 3
@@ -171,7 +171,7 @@ def test_cli_ip_commands(cli, store):
     ]
     released = cli.ok("ipam", "ip", "release", "10.64.16.3")
     assert "released 10.64.16.3" in released.stderr
-    assert [r["address"] for r in addresses.list_in(store, "10.64.16.0/24")] == [
+    assert [r["address"] for r in addresses.of_block(store, "10.64.16.0/24")] == [
         "10.64.16.1",
         "10.64.16.2",
         "10.64.16.4",

@@ -211,11 +211,14 @@ def test_release_and_reserve(city, store):
 def planned(city, store):
     """源城区 10.64.0.0/16 + 2001:db8::/40; its towns, purpose subnets and hosts."""
     for unit, size in [("源城区", "/16"), ("源城区", "/40"), ("紫金县", "/16")]:
-        space.alloc(store, org_ref=unit, size=size)
+        space.alloc(store, space.AllocRequest(assignee=unit, size=size))
     for size in ("/20", "/48"):
-        space.alloc(store, org_ref="上城街道", size=size)
+        space.alloc(store, space.AllocRequest(assignee="上城街道", size=size))
     for size in ("/24", "/64"):
-        space.alloc(store, within_ref="上城街道", org_ref="上城街道", size=size, purpose="office")
+        space.alloc(
+            store,
+            space.AllocRequest(within="上城街道", assignee="上城街道", size=size, purpose="office"),
+        )
     addresses.assign(store, "10.64.0.20", "zw-web-01")
     return city
 
@@ -223,12 +226,13 @@ def planned(city, store):
 def test_find_chain_most_specific_last(planned, store):
     cli = planned
     chain = cli.json("ipam", "find", "10.64.0.20")
-    assert [(r["prefix"], r["org_path"], r["purpose"]) for r in chain] == [
-        ("10.64.0.0/12", "河源市", None),
-        ("10.64.0.0/16", "河源市/源城区", None),
-        ("10.64.0.0/20", "河源市/源城区/上城街道", None),
-        ("10.64.0.0/24", "河源市/源城区/上城街道", "office"),
-        ("10.64.0.20/32", None, "zw-web-01"),
+    # An address's hostname has its own field: it is not the prefix's purpose.
+    assert [(r["prefix"], r["org_path"], r["purpose"], r["hostname"]) for r in chain] == [
+        ("10.64.0.0/12", "河源市", None, None),
+        ("10.64.0.0/16", "河源市/源城区", None, None),
+        ("10.64.0.0/20", "河源市/源城区/上城街道", None, None),
+        ("10.64.0.0/24", "河源市/源城区/上城街道", "office", None),
+        ("10.64.0.20/32", None, None, "zw-web-01"),
     ]
     assert [r["depth"] for r in chain] == [0, 1, 2, 3, 4]
     assert chain[-1]["status"] == "address active"
@@ -242,7 +246,8 @@ def test_find_chain_most_specific_last(planned, store):
     ]
     assert len(cli.json("ipam", "find", "10.64.0.20", "--vrf", "video")) == 1
     table = cli.ok("ipam", "find", "10.64.0.20")
-    assert "上城街道" in table.stdout
+    assert "上城街道" in table.stdout and "zw-web-01" in table.stdout
+    assert "hostname" in table.stdout
     missing = cli("ipam", "find", "192.168.1.1")
     assert missing.exit_code == 1 and "in no prefix" in missing.stderr
     one_line_error(cli("ipam", "find", "10.64.0.300"), "not a valid IP address")
@@ -343,7 +348,7 @@ def test_usage(planned):
     assert (town["v6_assigned"], town["v6_used"]) == (65536, 1)
     assert sub[2]["v4_assigned"] == 0
     assert "源城区" in cli.ok("ipam", "usage", "--level", "county").stdout
-    assert cli("ipam", "usage", "--level", "province").exit_code == 2
+    assert cli("ipam", "usage", "--level", "planet").exit_code == 2
 
 
 # -- check -----------------------------------------------------------------
@@ -568,7 +573,7 @@ def test_library_views_agree_with_cli(planned, store):
     cli = planned
     assert cli.json("ipam", "find", "10.64.0.20") == views.find(store, "10.64.0.20")
     assert cli.json("ipam", "free", "10.64.0.0/16") == views.free(store, "10.64.0.0/16")
-    assert cli.json("ipam", "ip", "list", "10.64.0.0/24") == addresses.list_in(
+    assert cli.json("ipam", "ip", "list", "10.64.0.0/24") == addresses.of_block(
         store, "10.64.0.0/24"
     )
     assert cli.json("ipam", "vrf", "list") == space.list_vrfs(store)

@@ -90,7 +90,7 @@ def _apply(store: Store, parent: ipaddress._BaseNetwork, op: tuple) -> None:
     ]
     try:
         if kind == "alloc":
-            space.alloc(store, from_cidr=src, size=f"/{plen}", count=count)
+            space.alloc(store, space.AllocRequest(source=src, size=f"/{plen}", count=count))
         elif kind == "add":
             size = 1 << (BITS[parent.version] - plen)
             block = ipaddress.ip_network((int(parent.network_address) + index * size, plen))
@@ -99,7 +99,12 @@ def _apply(store: Store, parent: ipaddress._BaseNetwork, op: tuple) -> None:
         elif kind == "nested" and stored:
             inner = ipaddress.ip_network(stored[pick % len(stored)])
             if inner.prefixlen < BITS[inner.version] - 1:
-                space.alloc(store, from_cidr=str(inner), size=f"/{inner.prefixlen + 1 + pick % 3}")
+                space.alloc(
+                    store,
+                    space.AllocRequest(
+                        source=str(inner), size=f"/{inner.prefixlen + 1 + pick % 3}"
+                    ),
+                )
         elif kind in ("release", "quarantine") and stored:
             days = 0 if kind == "release" else 1
             space.release(
@@ -128,7 +133,9 @@ def _release_everything(store: Store, parent: ipaddress._BaseNetwork) -> None:
             space.release(store, r["cidr"], recursive=True, quarantine_days=0)
     # What is left is run-out quarantine: the next allocation frees it first.
     half = f"/{parent.prefixlen + 1}"
-    for cidr in [r["prefix"] for r in space.alloc(store, from_cidr=str(parent), size=half)]:
+    for cidr in [
+        r["prefix"] for r in space.alloc(store, space.AllocRequest(source=str(parent), size=half))
+    ]:
         space.release(store, cidr, quarantine_days=0)
 
 

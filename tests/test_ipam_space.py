@@ -26,7 +26,7 @@ from ipam.space import OverlapError, PrefixExhausted, UnknownVrf
 
 
 def alloc(store, **kw) -> list[str]:
-    return [r["prefix"] for r in space.alloc(store, **kw)]
+    return [r["prefix"] for r in space.alloc(store, space.AllocRequest(**kw))]
 
 
 def expire(store) -> None:
@@ -164,10 +164,10 @@ def test_alloc_takes_the_smallest_free_block_that_holds_it(store):
     space.add(store, "10.0.3.0/24")
     # Free: 10.0.0.0/23 (big, low) and 10.0.2.128/25 (small, high): best fit wins.
     assert views.free(store, "10.0.0.0/22")["free"] == ["10.0.0.0/23", "10.0.2.128/25"]
-    assert alloc(store, from_cidr="10.0.0.0/22", size="/26") == ["10.0.2.128/26"]
-    assert alloc(store, from_cidr="10.0.0.0/22", size="26") == ["10.0.2.192/26"]
+    assert alloc(store, source="10.0.0.0/22", size="/26") == ["10.0.2.128/26"]
+    assert alloc(store, source="10.0.0.0/22", size="26") == ["10.0.2.192/26"]
     # Then the lowest address first inside the /23.
-    assert alloc(store, from_cidr="10.0.0.0/22", size="/25", count=3) == [
+    assert alloc(store, source="10.0.0.0/22", size="/25", count=3) == [
         "10.0.0.0/25",
         "10.0.0.128/25",
         "10.0.1.0/25",
@@ -180,17 +180,17 @@ def test_alloc_by_hosts(store):
     space.add(store, "2001:db8::/48", status="container", pool=True)
     src = "10.0.0.0/16"
     # Network, broadcast and gateway come on top of the hosts.
-    assert alloc(store, from_cidr=src, hosts=61) == ["10.0.0.0/26"]
-    assert alloc(store, from_cidr=src, hosts=62) == ["10.0.0.128/25"]
-    assert alloc(store, from_cidr=src, hosts=1) == ["10.0.0.64/30"]
-    assert alloc(store, from_cidr="2001:db8::/48", hosts=5000) == ["2001:db8::/64"]
+    assert alloc(store, source=src, hosts=61) == ["10.0.0.0/26"]
+    assert alloc(store, source=src, hosts=62) == ["10.0.0.128/25"]
+    assert alloc(store, source=src, hosts=1) == ["10.0.0.64/30"]
+    assert alloc(store, source="2001:db8::/48", hosts=5000) == ["2001:db8::/64"]
     space.settings(store, "headroom", "0.25")
-    assert alloc(store, from_cidr=src, hosts=50) == ["10.0.1.0/25"]  # 50 + 13 + 3 > 64
-    assert alloc(store, from_cidr=src, hosts=48, headroom=0.0) == ["10.0.1.128/26"]
-    with pytest.raises(InvalidInput, match="exactly one of --size or --hosts"):
-        space.alloc(store, from_cidr=src, size="/24", hosts=5)
-    with pytest.raises(InvalidInput, match="--hosts must be at least 1"):
-        space.alloc(store, from_cidr=src, hosts=0)
+    assert alloc(store, source=src, hosts=50) == ["10.0.1.0/25"]  # 50 + 13 + 3 > 64
+    assert alloc(store, source=src, hosts=48, headroom=0.0) == ["10.0.1.128/26"]
+    with pytest.raises(InvalidInput, match="give a size or a number of hosts, not both"):
+        space.alloc(store, space.AllocRequest(source=src, size="/24", hosts=5))
+    with pytest.raises(InvalidInput, match="the number of hosts must be at least 1"):
+        space.alloc(store, space.AllocRequest(source=src, hosts=0))
     verify_space(store)
 
 
@@ -198,10 +198,10 @@ def test_count_is_all_or_none(store):
     space.add(store, "10.0.0.0/23", status="container", pool=True)
     before = snapshot(store)
     with pytest.raises(PrefixExhausted, match="only 2 of 3 fit, nothing allocated"):
-        space.alloc(store, from_cidr="10.0.0.0/23", size="/24", count=3)
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/23", size="/24", count=3))
     assert snapshot(store) == before
     assert views.free(store, "10.0.0.0/23")["free"] == ["10.0.0.0/23"]
-    assert alloc(store, from_cidr="10.0.0.0/23", size="/24", count=2) == [
+    assert alloc(store, source="10.0.0.0/23", size="/24", count=2) == [
         "10.0.0.0/24",
         "10.0.1.0/24",
     ]
@@ -212,53 +212,57 @@ def test_exhausted_says_how_much_is_free_and_the_largest_block(store):
     space.add(store, "10.0.0.0/25")
     space.add(store, "10.0.0.192/27")
     with pytest.raises(PrefixExhausted) as info:
-        space.alloc(store, from_cidr="10.0.0.0/24", size="/25")
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/24", size="/25"))
     message = str(info.value)
     assert "no free /25 in 10.0.0.0/24" in message
     assert "96 addresses free" in message
     assert "largest free block 10.0.0.128/26" in message
     space.add(store, "2001:db8::/62", status="container", pool=True)
-    space.alloc(store, from_cidr="2001:db8::/62", size="/64", count=3)
+    space.alloc(store, space.AllocRequest(source="2001:db8::/62", size="/64", count=3))
     with pytest.raises(PrefixExhausted, match=r"1 /64s free, largest free block 2001:db8:0:3::/64"):
-        space.alloc(store, from_cidr="2001:db8::/62", size="/63")
+        space.alloc(store, space.AllocRequest(source="2001:db8::/62", size="/63"))
     with pytest.raises(InvalidInput, match="/24 is not smaller than 10.0.0.0/24"):
-        space.alloc(store, from_cidr="10.0.0.0/24", size="/24")
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/24", size="/24"))
     assert cidrs(store) >= {"10.0.0.0/25", "10.0.0.192/27"}
 
 
 def test_alloc_for_units_aggregates(city):
     # --for 源城区: from the city's block, for the county.
-    assert alloc(city, org_ref=COUNTY_A, size="/16") == ["10.64.0.0/16"]
+    assert alloc(city, assignee=COUNTY_A, size="/16") == ["10.64.0.0/16"]
     # --org 源城区: inside the county's own block, for it; purpose subnets never nest.
-    own = {"within_ref": COUNTY_A, "org_ref": COUNTY_A, "family": 4}
+    own = {"within": COUNTY_A, "assignee": COUNTY_A, "family": 4}
     assert alloc(city, size="/24", purpose="office", **own) == ["10.64.0.0/24"]
     assert alloc(city, size="/26", purpose="video", **own) == ["10.64.1.0/26"]
     # --org 源城区 --org 上城街道: inside the county's block, for the town.
-    assert alloc(city, within_ref=COUNTY_A, org_ref=TOWN_A1, size="/20") == ["10.64.16.0/20"]
+    assert alloc(city, within=COUNTY_A, assignee=TOWN_A1, size="/20") == ["10.64.16.0/20"]
     # --for 新江街道: from its parent unit's blocks.
-    got = space.alloc(city, org_ref=TOWN_A2, size="/20", purpose="office")
+    got = space.alloc(city, space.AllocRequest(assignee=TOWN_A2, size="/20", purpose="office"))
     assert [(r["prefix"], r["parent"], r["org_path"]) for r in got] == [
         ("10.64.32.0/20", "10.64.0.0/16", "河源市/源城区/新江街道")
     ]
-    assert alloc(city, org_ref=COUNTY_A, size="/40") == ["2001:db8::/40"]  # > /32: IPv6
+    assert alloc(city, assignee=COUNTY_A, size="/40") == ["2001:db8::/40"]  # > /32: IPv6
     before = snapshot(city)
     with pytest.raises(InvalidInput, match="top-level unit"):
-        space.alloc(city, org_ref=CITY, size="/16")
+        space.alloc(city, space.AllocRequest(assignee=CITY, size="/16"))
     with pytest.raises(InvalidInput, match="say where to allocate from"):
-        space.alloc(city, size="/16")
+        space.alloc(city, space.AllocRequest(size="/16"))
     with pytest.raises(Conflict, match="has no block"):
-        space.alloc(city, org_ref=TOWN_B1, size="/24")  # 紫金县 has no block yet
-    with pytest.raises(InvalidInput, match="IPv4 and IPv6 blocks; say --family"):
-        space.alloc(city, org_ref=COUNTY_B, hosts=50)  # the city has both families
+        space.alloc(
+            city, space.AllocRequest(assignee=TOWN_B1, size="/24")
+        )  # 紫金县 has no block yet
+    with pytest.raises(InvalidInput, match="IPv4 and IPv6 blocks; say which family"):
+        space.alloc(
+            city, space.AllocRequest(assignee=COUNTY_B, hosts=50)
+        )  # the city has both families
     # From an explicit source, the result must still lie in the parent unit's block.
     with pytest.raises(Conflict, match="breaks aggregation"):
-        space.alloc(city, from_cidr="10.64.0.0/12", org_ref=TOWN_B1, size="/24")
+        space.alloc(city, space.AllocRequest(source="10.64.0.0/12", assignee=TOWN_B1, size="/24"))
     with pytest.raises(Conflict, match="breaks aggregation"):
-        space.alloc(city, from_cidr="10.64.0.0/12", org_ref=TOWN_A1, size="/24")
+        space.alloc(city, space.AllocRequest(source="10.64.0.0/12", assignee=TOWN_A1, size="/24"))
     assert snapshot(city) == before
     # A /16 only fits the city's IPv4 pool (its IPv6 pool is a /32): no --family needed.
-    assert alloc(city, org_ref=COUNTY_B, size="/16") == ["10.65.0.0/16"]
-    assert alloc(city, from_cidr="10.65.0.0/16", org_ref=TOWN_B1, size="/24") == ["10.65.0.0/24"]
+    assert alloc(city, assignee=COUNTY_B, size="/16") == ["10.65.0.0/16"]
+    assert alloc(city, source="10.65.0.0/16", assignee=TOWN_B1, size="/24") == ["10.65.0.0/24"]
     verify_space(city)
     assert errors(city) == []
 
@@ -271,13 +275,13 @@ def test_alloc_refuses_bad_sizes(city):
         ("/8", "/8 is not smaller than 10.64.0.0/12"),
     ]:
         with pytest.raises(InvalidInput, match=message):
-            space.alloc(city, from_cidr="10.64.0.0/12", size=size)
+            space.alloc(city, space.AllocRequest(source="10.64.0.0/12", size=size))
     with pytest.raises(InvalidInput, match="10.64.0.0/12 is not an IPv6 prefix"):
-        space.alloc(city, from_cidr="10.64.0.0/12", size="/24", family=6)
+        space.alloc(city, space.AllocRequest(source="10.64.0.0/12", size="/24", family=6))
     with pytest.raises(NotFound, match="no prefix 10.99.0.0/16"):
-        space.alloc(city, from_cidr="10.99.0.0/16", size="/24")
-    with pytest.raises(InvalidInput, match="--count must be at least 1"):
-        space.alloc(city, from_cidr="10.64.0.0/12", size="/24", count=0)
+        space.alloc(city, space.AllocRequest(source="10.99.0.0/16", size="/24"))
+    with pytest.raises(InvalidInput, match="^count must be at least 1"):
+        space.alloc(city, space.AllocRequest(source="10.64.0.0/12", size="/24", count=0))
     assert snapshot(city) == before
 
 
@@ -291,7 +295,7 @@ def test_release_refuses_children_unless_recursive(store):
     addresses.next_free(store, "10.0.1.0/26", "host-a")
     before = snapshot(store)
     with pytest.raises(
-        Conflict, match="has 1 child prefixes; release them first or pass --recursive"
+        Conflict, match="has 1 child prefixes; release them first, or release it with them$"
     ):
         space.release(store, "10.0.1.0/24", quarantine_days=0)
     with pytest.raises(Conflict, match="has 1 addresses"):
@@ -307,7 +311,7 @@ def test_release_refuses_children_unless_recursive(store):
 
 def test_quarantine_holds_a_block_until_it_runs_out(store):
     space.add(store, "10.0.0.0/22", status="container", pool=True)
-    assert alloc(store, from_cidr="10.0.0.0/22", size="/24") == ["10.0.0.0/24"]
+    assert alloc(store, source="10.0.0.0/22", size="/24") == ["10.0.0.0/24"]
     out = space.release(store, "10.0.0.0/24", quarantine_days=7)
     until = datetime.fromisoformat(out["quarantine_until"])
     assert timedelta(days=6, hours=23) < until - datetime.now(UTC) <= timedelta(days=7)
@@ -316,7 +320,7 @@ def test_quarantine_holds_a_block_until_it_runs_out(store):
     assert free["free"] == ["10.0.1.0/24", "10.0.2.0/23"]
     assert free["quarantine"] == [{"prefix": "10.0.0.0/24", "until": out["quarantine_until"]}]
     # Not handed out, not recorded, not reserved, not released twice.
-    assert alloc(store, from_cidr="10.0.0.0/22", size="/24") == ["10.0.1.0/24"]
+    assert alloc(store, source="10.0.0.0/22", size="/24") == ["10.0.1.0/24"]
     with pytest.raises(Conflict, match="already exists"):
         space.add(store, "10.0.0.0/24")
     with pytest.raises(Conflict, match="in quarantine"):
@@ -334,7 +338,7 @@ def test_quarantine_holds_a_block_until_it_runs_out(store):
     verify_space(store)
     space.release(store, "10.0.0.0/24", quarantine_days=1)
     expire(store)
-    assert alloc(store, from_cidr="10.0.0.0/22", size="/25") == ["10.0.0.0/25"]
+    assert alloc(store, source="10.0.0.0/22", size="/25") == ["10.0.0.0/25"]
     space.release(store, "10.0.0.0/25", quarantine_days=1)
     expire(store)
     assert space.reserve(store, "10.0.0.0/25")["status"] == "reserved"
@@ -344,16 +348,16 @@ def test_quarantine_holds_a_block_until_it_runs_out(store):
 
 def test_quarantine_zero_and_the_setting(store):
     space.add(store, "10.0.0.0/24", status="container", pool=True)
-    assert alloc(store, from_cidr="10.0.0.0/24", size="/26") == ["10.0.0.0/26"]
+    assert alloc(store, source="10.0.0.0/24", size="/26") == ["10.0.0.0/26"]
     space.release(store, "10.0.0.0/26", quarantine_days=0)
-    assert alloc(store, from_cidr="10.0.0.0/24", size="/26") == ["10.0.0.0/26"]
+    assert alloc(store, source="10.0.0.0/24", size="/26") == ["10.0.0.0/26"]
     assert space.settings(store) == [
         {"setting": "quarantine-days", "value": "7"},
         {"setting": "headroom", "value": "0"},
     ]
     assert space.release(store, "10.0.0.0/26")["status"] == "quarantine"  # default 7 days
     space.settings(store, "quarantine-days", "0")
-    assert alloc(store, from_cidr="10.0.0.0/24", size="/26") == ["10.0.0.64/26"]
+    assert alloc(store, source="10.0.0.0/24", size="/26") == ["10.0.0.64/26"]
     assert space.release(store, "10.0.0.64/26")["quarantine_until"] is None
     with pytest.raises(InvalidInput, match="whole number"):
         space.settings(store, "quarantine-days", "-1")
@@ -371,10 +375,10 @@ def test_reserved_space_is_never_handed_out(store):
         "10.0.0.0/22",
         "核心互联",
     )
-    got = alloc(store, from_cidr="10.0.0.0/22", size="/24", count=3)
+    got = alloc(store, source="10.0.0.0/22", size="/24", count=3)
     assert got == ["10.0.0.0/24", "10.0.2.0/24", "10.0.3.0/24"]
     with pytest.raises(PrefixExhausted, match="0 addresses free, no free block at all"):
-        space.alloc(store, from_cidr="10.0.0.0/22", size="/30")
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/22", size="/30"))
     # Reserving an existing block changes its status and keeps the rest.
     space.release(store, "10.0.2.0/24", quarantine_days=0)
     space.add(store, "10.0.2.0/24", purpose="mgmt")
@@ -388,7 +392,7 @@ def test_reserved_space_is_never_handed_out(store):
 def test_free_index_stays_buddy_merged(store):
     """Releasing in any order merges buddies back: one row for a whole parent."""
     space.add(store, "2001:db8::/48", status="container", pool=True)
-    got = alloc(store, from_cidr="2001:db8::/48", size="/64", count=5)
+    got = alloc(store, source="2001:db8::/48", size="/64", count=5)
     assert got[0] == "2001:db8::/64" and got[-1] == "2001:db8:0:4::/64"
     for cidr in (got[3], got[0], got[4], got[2], got[1]):
         space.release(store, cidr, quarantine_days=0)
