@@ -13,7 +13,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import DEFAULT_MARKUP_MODE, TyperGroup
+from typer.models import TyperInfo
 
 
 class Fmt(StrEnum):
@@ -196,11 +197,11 @@ class LazyGroup(TyperGroup):
 def _build(info: Any, name: str) -> Any:
     import typer.main as tm
 
-    if isinstance(info, tm.TyperInfo):
+    if isinstance(info, TyperInfo):
         assert info.typer_instance is not None
         return lazy_group(info.typer_instance, name)
     return tm.get_command_from_info(
-        info, pretty_exceptions_short=True, rich_markup_mode=tm.DEFAULT_MARKUP_MODE
+        info, pretty_exceptions_short=True, rich_markup_mode=DEFAULT_MARKUP_MODE
     )
 
 
@@ -208,7 +209,7 @@ def lazy_group(app: typer.Typer, name: str) -> LazyGroup:
     """The click group for a Typer sub-app, with its commands built on demand."""
     import typer.main as tm
 
-    solved = tm.solve_typer_info_defaults(tm.TyperInfo(app))
+    solved = tm.solve_typer_info_defaults(TyperInfo(app))
     return LazyGroup(
         app,
         name=name,
@@ -216,7 +217,7 @@ def lazy_group(app: typer.Typer, name: str) -> LazyGroup:
         help=solved.help,
         no_args_is_help=solved.no_args_is_help,
         context_settings=solved.context_settings,
-        rich_markup_mode=tm.DEFAULT_MARKUP_MODE,
+        rich_markup_mode=DEFAULT_MARKUP_MODE,
     )
 
 
