@@ -1,12 +1,13 @@
-"""Four-tier address planning: lay a whole city out at once, IPv4 and IPv6.
+"""Four-tier address planning: lay a whole city (or province) out at once, IPv4 and IPv6.
 
 IPv4: every unit gets one block holding its own purpose subnets and all its
 children's blocks with the plan's headroom, rounded to a power of two, so every
 tier aggregates. IPv6: nibble-aligned levels (RIPE-690): the bits of a level
 come from the largest fan-out below it plus headroom, rounded up to a multiple
-of four, so a prefix reads as city / county / town / village. Each unit has a
-site block for its own /64s; every purpose gets the same subnet ID everywhere
-and is paired with its IPv4 subnet.
+of four, so a prefix reads as (province /) city / county / town / village. Each
+unit has a site block for its own /64s; every purpose gets the same subnet ID
+everywhere and is paired with its IPv4 subnet. Levels follow the tree's depth,
+not the tier names, so a city without counties has its towns one level below it.
 
 Planning is a pure computation over an in-memory copy of the pool's subtree
 (the same buddy free-block rules as `ipam.space`); applying writes the result in
@@ -716,7 +717,7 @@ def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
         if holder:
             raise PlanError(
                 f"pool {pool} lies inside {holder[-1].block} but is not stored itself;"
-                f" record it there first as {root.label()}'s block"
+                f" record it first, as a block of {root.label()}"
             )
         clash = tx.scalar(
             "SELECT cidr FROM prefix WHERE vrf_id = ? AND family = ? AND parent_id IS NULL"
@@ -873,24 +874,7 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
             if n.org_id is not None and n.org_id not in units:
                 units[n.org_id] = orgs.get(tx, n.org_id)
             unit = units.get(n.org_id) if n.org_id is not None else None
-            tx.audit(
-                "prefix.add",
-                "prefix",
-                n.text,
-                None,
-                {
-                    "vrf": vrf,
-                    "prefix": n.text,
-                    "family": n.block.family,
-                    "status": n.status,
-                    "pool": n.parent is None,
-                    "parent": n.parent.text if n.parent is not None else None,
-                    "org_code": unit.code if unit else None,
-                    "org_path": unit.path if unit else None,
-                    "purpose": n.purpose,
-                    "source": "plan",
-                },
-            )
+            tx.audit("prefix.add", "prefix", n.text, None, _record(vrf, vid, n, unit))
     have = (
         {int(r["v4_id"]) for r in tx.all("SELECT v4_id FROM prefix_pair")}
         if result.pairs
@@ -902,6 +886,25 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
         if a.id in have:
             continue
         tx.audit("prefix.pair", "prefix", str(a.block), None, {"v4": a.text, "v6": b.text})
+
+
+def _record(vrf: str, vid: int, n: _Node, unit: orgs.OrgUnit | None) -> dict[str, Any]:
+    """The prefix record (`space.record`) of a node `_write` has just stored."""
+    assert n.id is not None
+    parent = n.parent
+    stored = space.Prefix(
+        n.id,
+        vid,
+        n.block,
+        parent.id if parent is not None else None,
+        n.status,
+        parent is None,  # the plan's top nodes are its pools
+        n.org_id,
+        n.purpose,
+        None,
+        None,
+    )
+    return space.record(vrf, stored, parent.text if parent is not None else None, unit)
 
 
 # -- questions about plans and coverage -------------------------------------
@@ -944,7 +947,12 @@ def pairs(store: Store, org_ref: str | None = None, vrf: str | None = None) -> l
 def coverage(
     store: Store, org_ref: str | None = None, depth: int = 1, vrf: str | None = None
 ) -> list[dict[str, Any]]:
-    """Villages with an IPv4 block, an IPv6 block, and both, per county (and town)."""
+    """Villages with an IPv4 block, an IPv6 block, and both, per county (and town).
+
+    `depth` counts from the city (or the unit asked about): 1 gives each city and
+    its counties, 2 their towns too. Provinces, where stored, add a row each above
+    their cities.
+    """
 
     def run(tx: Tx) -> list[dict[str, Any]]:
         vid = space.vrf_id(tx, vrf)
@@ -958,10 +966,20 @@ def coverage(
         ):
             has[int(r["org_id"])].add(int(r["family"]))
         by_id = {r["id"]: r for r in rows}
+        # A province stands only at the top: the units under one count depth from its cities.
+        above_city = set(orgs.LEVELS[: orgs.LEVELS.index("city")])
+        tops = {r["id"] for r in rows if r["depth"] == 0 and r["level"] in above_city}
+
+        def below_city(r: dict[str, Any]) -> int:
+            top = r
+            while top["parent_id"] in by_id:
+                top = by_id[top["parent_id"]]
+            return int(r["depth"]) - (top["id"] in tops)
+
         groups: dict[int, dict[str, Any]] = {}
         for r in rows:
             # Tree depth, not tier: a city without counties (东莞) has towns at depth 1.
-            if r["level"] != "village" and r["depth"] <= depth:
+            if r["level"] != "village" and below_city(r) <= depth:
                 groups[r["id"]] = {
                     "code": r["code"],
                     "name": r["name"],
