@@ -630,3 +630,221 @@ def test_a_title_row_above_the_header_is_skipped(cli, tmp_path):
         "河源市/源城区",
         "河源市/源城区/上城街道",
     ]
+
+
+# -- a province above the cities; 东莞 and 中山's county rows -----------------
+
+PROVINCE = "440000000000"
+
+
+def _write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def dongguan_lines(towns: int = 5) -> list[str]:
+    """东莞 as many published lists give it: the city, then a county row with the city's
+    own code whose parent is itself, then the towns under that code."""
+    lines = [
+        "441900000000,东莞市,city,440000000000",
+        "441900000000,东莞市,county,441900000000",
+    ]
+    for i in range(towns):
+        town = f"441900{3 + i:03d}000"
+        lines.append(f"{town},东莞{i}镇,town,441900000000")
+    lines.append("441900003001,东莞0镇某社区,village,441900003000")
+    return lines
+
+
+def province_lines() -> list[str]:
+    """广东省, 河源市 with two counties and their towns, and 东莞 as published."""
+    return [
+        "440000000000,广东省,province,",
+        "441600000000,河源市,city,440000000000",
+        "441602000000,源城区,county,441600000000",
+        "441602001000,上城街道,town,441602000000",
+        "441602002000,新江街道,town,441602000000",
+        "441621000000,紫金县,county,441600000000",
+        "441621100000,紫城镇,town,441621000000",
+        "441621100001,紫城村,village,441621100000",
+        *dongguan_lines(3),
+    ]
+
+
+def test_dongguan_county_row_is_folded_into_the_city_with_one_warning(cli, tmp_path):
+    path = _write_lines(tmp_path / "dongguan.csv", dongguan_lines())
+    human = cli("org", "import", str(path))
+    assert human.exit_code == 0, human.stderr
+    assert human.stdout == ""
+    warnings = [ln for ln in human.stderr.splitlines() if ln.startswith("govops: warning: ")]
+    assert warnings == [
+        "govops: warning: line 3: 东莞市 (441900000000) is listed as its own county;"
+        " folded into the city, whose towns hang on it directly"
+    ]
+    assert "7 added, 0 renamed, 0 unchanged" in human.stderr
+    shown = cli.json("org", "show", "东莞市")
+    assert shown["level"] == "city" and shown["children"] == 5
+    assert shown["descendants"] == {"county": 0, "town": 5, "village": 1}
+    assert cli.json("org", "show", "441900003001")["path"] == "东莞市/东莞0镇/东莞0镇某社区"
+    # json carries the warning too; the second run changes nothing
+    again = cli.json("org", "import", str(path))
+    assert again["warnings"] == [warnings[0].removeprefix("govops: warning: ")]
+    assert {k: again[k] for k in ("added", "renamed", "unchanged")} == {
+        "added": 0,
+        "renamed": 0,
+        "unchanged": 7,
+    }
+    assert audit_rows(cli) == 7
+
+
+def test_dongguan_and_zhongshan_fold_in_one_warning_line(store, tmp_path):
+    lines = [
+        *dongguan_lines(2),
+        "442000000000,中山市,city,440000000000",
+        "442000000000,中山市,county,442000000000",
+        "442000001000,石岐街道,town,442000000000",
+    ]
+    result = org_import.import_file(store, _write_lines(tmp_path / "two.csv", lines))
+    assert result.added == 2 + 2 + 2
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("lines 3, 8: 东莞市 (441900000000) and 中山市")
+    assert org.show(store, "石岐街道")["path"] == "中山市/石岐街道"
+
+
+def test_dongguan_county_row_alone_stands_for_the_city(store, tmp_path):
+    """Without a city row, the self-parented county row is the city."""
+    lines = dongguan_lines(2)[1:]
+    result = org_import.import_file(store, _write_lines(tmp_path / "no-city.csv", lines))
+    assert (result.added, len(result.warnings)) == (4, 1)
+    city = org.show(store, "441900000000")
+    assert (city["level"], city["parent_code"], city["children"]) == ("city", None, 2)
+    # and over a stored city it changes nothing
+    again = org_import.import_file(store, _write_lines(tmp_path / "no-city.csv", lines))
+    assert (again.added, again.unchanged) == (0, 4)
+
+
+def test_without_the_fold_a_self_parented_town_is_one_error(store, tmp_path):
+    lines = [*GOOD, "441602002000,新江街道,town,441602002000"]
+    with pytest.raises(RowErrors) as info:
+        org_import.import_file(store, _write_lines(tmp_path / "self.csv", lines))
+    assert info.value.errors == [(5, "code 441602002000 names itself as its parent")]
+
+
+BAD_COUNTY = {
+    "code outside its city": ("441702000000,外区,county,441600000000", "441702", "does not start"),
+    "unknown level": ("441621000000,紫金县,部,441600000000", "441621", "unknown level"),
+    "empty name": ("441621000000,,county,441600000000", "441621", "name is empty"),
+    "town code as a county": ("441621100000,紫金县,county,441600000000", "4416211", "town code"),
+    "its parent nowhere": ("441621000000,紫金县,county,441500000000", "441621", "neither"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_COUNTY, ids=list(BAD_COUNTY))
+def test_one_bad_county_with_its_towns_is_one_error(store, tmp_path, case):
+    """A real error is reported once, at its cause: not again for each town below it."""
+    county, stem, words = BAD_COUNTY[case]
+    code = county.split(",")[0]
+    towns = [f"{stem.ljust(6, '0')[:6]}{100 + i:03d}000,镇{i},town,{code}" for i in range(5)]
+    if len(stem) > 6:  # the county row carries a town code: its "towns" still name it
+        towns = [f"441621{200 + i:03d}000,镇{i},town,{code}" for i in range(5)]
+    villages = [f"{towns[0].split(',')[0][:9]}001,某村,village,{towns[0].split(',')[0]}"]
+    lines = ["441600000000,河源市,city,", county, *towns, *villages]
+    with pytest.raises(RowErrors) as info:
+        org_import.import_file(store, _write_lines(tmp_path / "bad-county.csv", lines))
+    assert len(info.value.errors) == 1, info.value.errors
+    line, message = info.value.errors[0]
+    assert line == 3 and words in message, message
+    assert org.list_units(store) == []
+
+
+def test_one_bad_county_on_the_command_line(cli, tmp_path):
+    towns = [f"441702{100 + i:03d}000,镇{i},town,441702000000" for i in range(5)]
+    lines = ["441600000000,河源市,city,", "441702000000,外区,county,441600000000", *towns]
+    message = one_line_error(cli("org", "import", str(_write_lines(tmp_path / "b.csv", lines))))
+    assert "1 bad row, nothing written: line 3: code 441702000000 does not start" in message
+    assert cli.json("org", "list") == []
+
+
+def test_a_parent_loop_is_one_error(store, tmp_path):
+    lines = [
+        *GOOD,
+        "441602002000,新江街道,town,441602003000",
+        "441602003000,东埔街道,town,441602002000",
+        "441602002001,新江村,village,441602002000",  # below the loop: no error of its own
+    ]
+    with pytest.raises(RowErrors) as info:
+        org_import.import_file(store, _write_lines(tmp_path / "loop.csv", lines))
+    assert info.value.errors == [
+        (5, "parent codes loop: 441602002000 → 441602003000 → 441602002000 (lines 5, 6)")
+    ]
+
+
+def test_province_file_imports_as_published(cli, tmp_path):
+    path = _write_lines(tmp_path / "guangdong.csv", province_lines())
+    result = cli.json("org", "import", str(path))
+    assert (result["added"], len(result["warnings"])) == (13, 1)
+    tree = cli.json("org", "tree")
+    assert [(n["name"], n["level"]) for n in tree] == [("广东省", "province")]
+    assert [c["name"] for c in tree[0]["children"]] == ["河源市", "东莞市"]
+    assert count_levels(tree) == {"province": 1, "city": 2, "county": 2, "town": 6, "village": 2}
+    shown = cli.json("org", "show", PROVINCE)
+    assert shown["descendants"] == {"city": 2, "county": 2, "town": 6, "village": 2}
+    assert cli.json("org", "show", "河源市")["parent_code"] == PROVINCE
+    assert cli.json("org", "show", "441900004000")["path"] == "广东省/东莞市/东莞1镇"
+    listed = cli.json("org", "list")
+    assert [u["level"] for u in listed[:3]] == ["province", "city", "city"]
+    assert [u["code"] for u in cli.json("org", "list", "--level", "province")] == [PROVINCE]
+
+    # a city's own file (parent 440000000000, or none) later changes nothing
+    cities = [ln for ln in province_lines() if not ln.startswith("4400")]
+    again = cli.json("org", "import", str(_write_lines(tmp_path / "cities.csv", cities)))
+    assert (again["added"], again["unchanged"]) == (0, 12)
+    bare = [ln.replace(",city,440000000000", ",city,") for ln in cities]
+    again = cli.json("org", "import", str(_write_lines(tmp_path / "bare.csv", bare)))
+    assert (again["added"], again["unchanged"]) == (0, 12)
+    assert cli.json("org", "tree") == tree
+
+
+def test_province_file_without_levels_and_with_zero_parent(store, tmp_path):
+    """Levels inferred from the codes, a province included; 0 as the province's parent."""
+    lines = [ln.split(",") for ln in province_lines() if ",county,4419" not in ln]
+    text = [f"{c},{n},,{'0' if lv == 'province' else p}" for c, n, lv, p in lines]
+    org_import.import_file(store, _write_lines(tmp_path / "nolevel.csv", text))
+    assert [u["level"] for u in org.list_units(store, level="province")] == ["province"]
+    assert org.show(store, "东莞市")["parent_code"] == PROVINCE
+
+
+def test_city_outside_its_province_refused(store, tmp_path):
+    lines = [
+        "440000000000,广东省,province,",
+        "441600000000,河源市,city,440000000000",
+        "450100000000,南宁市,city,440000000000",
+    ]
+    with pytest.raises(RowErrors) as info:
+        org_import.import_file(store, _write_lines(tmp_path / "nn.csv", lines))
+    assert [line for line, _ in info.value.errors] == [4]
+    assert "does not start with its parent's 44 (广东省 (440000000000))" in info.value.errors[0][1]
+
+
+def test_city_stored_at_the_top_is_not_moved_under_a_province(cli, tmp_path):
+    cli.ok("org", "add", "河源市", "--level", "city", "--code", CITY)
+    cli.ok("org", "add", "广东省", "--level", "province", "--code", PROVINCE)
+    before = cli.json("org", "list")
+    lines = ["440000000000,广东省,province,", "441600000000,河源市,city,440000000000"]
+    message = one_line_error(cli("org", "import", str(_write_lines(tmp_path / "p.csv", lines))))
+    assert (
+        "line 3: code 441600000000 is stored at the top level (河源市),"
+        " not under 广东省 (440000000000)" in message
+    )
+    assert cli.json("org", "list") == before
+
+
+def test_city_only_database_shows_no_province(cli):
+    """Every output of a city-only database stays as it was before the province tier."""
+    cli.ok("org", "import", str(SAMPLE))
+    shown = cli.json("org", "show", CITY)
+    assert list(shown["descendants"]) == ["county", "town", "village"]
+    assert shown["parent_code"] is None
+    assert {u["level"] for u in cli.json("org", "list")} == {"city", "county", "town", "village"}
+    assert cli.json("org", "list", "--level", "province") == []
+    assert "warnings" not in cli.json("org", "import", str(SAMPLE))
