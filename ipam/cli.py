@@ -604,13 +604,6 @@ def ipam_plan(
             )
             if len(changes) > len(shown):
                 typer.echo(f"… and {len(changes) - len(shown)} more (--format json lists all)")
-    if result.overflows:
-        for o in result.overflows[:20]:
-            clikit.say(
-                f"overflow: {o['org_path']} needs /{o['plen']} in {o['parent']} (largest free {o['largest_free']})"
-            )
-        clikit.say(f"{len(result.overflows)} units do not fit; nothing would be applied")
-        raise typer.Exit(1)
     verb = "applied" if result.applied else "dry run (nothing written; --apply commits)"
     clikit.say(
         f"plan {verb}: {len(result.changes)} new prefixes, {len(result.prefixes) - len(result.changes)} kept, {len(result.pairs)} dual-stack pairs"
