@@ -457,7 +457,7 @@ def test_planning_leaves_the_callers_garbage_collector_as_it_was(
 
 
 def test_the_collector_pause_covers_planning_and_ends_with_it(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import gc
 
@@ -468,7 +468,14 @@ def test_the_collector_pause_covers_planning_and_ends_with_it(
         raise plan.PlanError("refused half-way")
 
     monkeypatch.setattr(plan, "_compute", planning)
-    assert gc.isenabled()
-    with pytest.raises(plan.PlanError):
-        plan.compute(None, None)  # type: ignore[arg-type]
-    assert seen == [False] and gc.isenabled()
+    spec = plan.load_spec(write_plan(tmp_path / "p.yaml"))
+    store = Store(str(tmp_path / "gc.db"))
+    try:
+        assert gc.isenabled()
+        for apply in (False, True):
+            with pytest.raises(plan.PlanError):
+                plan.run(store, spec, apply=apply)
+            assert gc.isenabled()
+    finally:
+        store.close()
+    assert seen == [False, False]
