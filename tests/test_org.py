@@ -67,6 +67,7 @@ def test_infer_level(code, level):
         ("441602001", TOWN_A),
         (" 441602001001 ", "441602001001"),
         ("4416", CITY),
+        ("44", "440000000000"),
         ("４４１６０２", COUNTY),  # full-width, as a Chinese IME types digits
         ("４４１６０２００１０００", TOWN_A),
     ],
@@ -481,3 +482,90 @@ def test_show_lists_the_units_blocks_but_not_its_subnets(heyuan):
     heyuan.ok("ipam", "add", "10.64.0.0/20", "--vrf", "video", "--status", "container")
     assert heyuan.json("org", "show", COUNTY)["blocks"] == ["10.64.0.0/16"]
     assert heyuan.json("org", "show", CITY)["blocks"] == ["10.64.0.0/12"]
+
+
+# -- a province above the cities -------------------------------------------
+
+PROVINCE = "440000000000"
+
+
+def test_province_is_the_root_of_its_cities(cli):
+    data = cli.json("org", "add", "广东省", "--level", "province", "--code", PROVINCE)
+    assert data == {
+        "code": PROVINCE,
+        "name": "广东省",
+        "level": "province",
+        "parent_code": None,
+        "path": "广东省",
+    }
+    cli.ok("org", "add", "河源市", "--level", "city", "--parent", "广东省", "--code", CITY)
+    cli.ok("org", "add", "东莞市", "--level", "city", "--parent", "44", "--code", "441900000000")
+    cli.ok("org", "add", "源城区", "--level", "county", "--parent", CITY, "--code", COUNTY)
+    cli.ok(
+        "org", "add", "石碣镇", "--level", "town", "--parent", "东莞市", "--code", "441900003000"
+    )
+    assert cli.json("org", "show", "广东省/河源市/源城区")["code"] == COUNTY
+    shown = cli.json("org", "show", PROVINCE)
+    assert (shown["parent_code"], shown["children"]) == (None, 2)
+    assert shown["descendants"] == {"city": 2, "county": 1, "town": 1, "village": 0}
+    assert cli.json("org", "show", CITY)["descendants"] == {"county": 1, "town": 0, "village": 0}
+    assert [u["level"] for u in cli.json("org", "list")] == [
+        "province",
+        "city",
+        "city",
+        "county",
+        "town",
+    ]
+    assert [u["name"] for u in cli.json("org", "list", "--level", "province")] == ["广东省"]
+    assert [u["name"] for u in cli.json("org", "list", "-l", "city", "--under", "广东省")] == [
+        "河源市",
+        "东莞市",
+    ]
+    tree = cli.json("org", "tree", "--depth", "1")
+    assert [(n["name"], [c["name"] for c in n["children"]]) for n in tree] == [
+        ("广东省", ["河源市", "东莞市"])
+    ]
+    one_line_error(cli("org", "remove", "广东省"), "2 child units")
+
+
+def test_a_province_beside_a_city_only_tree(cli):
+    """Adding a province leaves cities stored at the top where they are."""
+    cli.ok("org", "add", "河源市", "--level", "city", "--code", CITY)
+    cli.ok("org", "add", "广东省", "--level", "province", "--code", PROVINCE)
+    assert [n["name"] for n in cli.json("org", "tree")] == ["广东省", "河源市"]
+    assert cli.json("org", "show", CITY)["parent_code"] is None
+
+
+PROVINCE_REFUSED = [
+    (["广州市", "--level", "city", "--parent", PROVINCE, "--code", "450100000000"], "start"),
+    (["广州市", "--level", "city", "--parent", PROVINCE, "--code", PROVINCE], "already used"),
+    (["某县", "--level", "county", "--parent", PROVINCE, "--code", "441699000000"], "cannot sit"),
+    (["某镇", "--level", "town", "--parent", PROVINCE], "cannot sit under a province"),
+    (["广西", "--level", "province", "--code", "450100000000"], "city code, not a province"),
+    (["某省", "--level", "province", "--parent", CITY], "a province stands at the top"),
+    (["某区", "--level", "county"], "(only a province or a city stands at the top)"),
+]
+
+
+def test_province_placement_refused(cli):
+    cli.ok("org", "add", "广东省", "--level", "province", "--code", PROVINCE)
+    cli.ok("org", "add", "河源市", "--level", "city", "--parent", PROVINCE, "--code", CITY)
+    before = cli.json("org", "list")
+    for args, words in PROVINCE_REFUSED:
+        one_line_error(cli("org", "add", *args), words)
+        assert cli.json("org", "list") == before, args
+
+
+def test_level_aliases_on_the_command_line_and_a_municipality(store):
+    org.add(store, "广西壮族自治区", "自治区", code="450000000000")
+    org.add(store, "南宁市", "city", "450000000000", "450100000000")
+    # a 直辖市 runs as a city carrying its province-level code; districts are counties
+    org.add(store, "北京市", "直辖市", code="110000000000")
+    org.add(store, "东城区", "county", "北京市", "110101000000")
+    assert [(u["name"], u["level"]) for u in org.list_units(store)] == [
+        ("广西壮族自治区", "province"),
+        ("北京市", "city"),
+        ("南宁市", "city"),
+        ("东城区", "county"),
+    ]
+    assert org.show(store, "北京市")["descendants"] == {"county": 1, "town": 0, "village": 0}

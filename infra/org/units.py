@@ -133,15 +133,16 @@ def normalize_level(text: str) -> str:
 
 
 def normalize_code(text: str) -> str:
-    """Accept a 12-digit code, or its 6-digit (county) / 9-digit (town) short form."""
+    """Accept a 12-digit code, or its 2- (province), 4- (city), 6- (county) or 9-digit
+    (town) short form."""
     digits = text.strip()
     digits = digits.translate(_FULL_WIDTH)  # ４４１６０２ as a Chinese IME types it
     if not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(f"division code {text!r} is not a number")
-    if len(digits) in (4, 6, 9):
+    if len(digits) in (2, 4, 6, 9):
         digits = digits.ljust(12, "0")
     if not _CODE_RE.match(digits):
-        raise InvalidInput(f"division code {text!r} must have 12 digits (or 6 or 9)")
+        raise InvalidInput(f"division code {text!r} must have 12 digits (or 2, 4, 6 or 9)")
     return digits
 
 
