@@ -1,0 +1,176 @@
+"""Write docs/cli.md, the command reference, from the app itself.
+
+    python docs/gen_cli.py            # rewrite docs/cli.md
+    python docs/gen_cli.py --check    # exit 1 if docs/cli.md is out of date
+
+Every command's usage line, help, arguments and options (with defaults and
+environment variables) come from the Click tree Typer builds, walked through
+`list_commands`/`get_command` so the lazily mounted sub-apps are built too. The
+output depends on nothing but the code: no terminal width, no colour.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "docs" / "cli.md"
+PROG = "govops"
+
+
+@dataclass
+class Entry:
+    """One node of the command tree: its words after `govops`, the command, its context."""
+
+    words: tuple[str, ...]
+    command: Any
+    ctx: Any
+
+    @property
+    def path(self) -> str:
+        return " ".join((PROG, *self.words))
+
+    @property
+    def is_group(self) -> bool:
+        return hasattr(self.command, "list_commands")
+
+
+def walk() -> Iterator[Entry]:
+    """Every visible command and group, depth first, sub-commands in name order."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import typer.main
+
+    import govops
+
+    root = typer.main.get_command(govops.app)
+    yield from _walk(root, root.context_class(root, info_name=PROG), ())
+
+
+def _walk(command: Any, ctx: Any, words: tuple[str, ...]) -> Iterator[Entry]:
+    yield Entry(words, command, ctx)
+    if not hasattr(command, "list_commands"):
+        return
+    for name in sorted(command.list_commands(ctx)):
+        sub = command.get_command(ctx, name)
+        if sub is None or getattr(sub, "hidden", False):
+            continue
+        sub_ctx = sub.context_class(sub, info_name=name, parent=ctx)
+        yield from _walk(sub, sub_ctx, (*words, name))
+
+
+def help_text(entry: Entry) -> str:
+    return inspect.cleandoc(entry.command.help or "").strip()
+
+
+def _usage(entry: Entry) -> str:
+    pieces = entry.command.collect_usage_pieces(entry.ctx)
+    return " ".join(["Usage:", entry.ctx.command_path, *pieces])
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _param(param: Any, ctx: Any) -> str:
+    record = param.get_help_record(ctx)
+    decl = record[0] if record else param.make_metavar(ctx)
+    text = " ".join((getattr(param, "help", None) or "").split())
+    facts = []
+    if param.required:
+        facts.append("required")
+    if getattr(param, "multiple", False) or param.nargs == -1:
+        facts.append("repeatable")
+    default = param.default
+    flag_off = getattr(param, "is_flag", False) and default is False
+    if (
+        default is not None
+        and not callable(default)
+        and not flag_off
+        and getattr(param, "show_default", True) is not False
+        and _plain(default) != ""
+    ):
+        facts.append(f"default: `{_plain(default)}`")
+    envvar = param.envvar
+    if envvar:
+        names = [envvar] if isinstance(envvar, str) else list(envvar)
+        facts.append("env: " + ", ".join(f"`{n}`" for n in names))
+    line = f"- `{decl}`"
+    if text:
+        line += f": {text}"
+    if facts:
+        line += f" ({'; '.join(facts)})"
+    return line
+
+
+def _section(entry: Entry) -> list[str]:
+    out = [f"## {entry.path}", ""]
+    text = help_text(entry)
+    if text:
+        out += [text, ""]
+    out += ["```", _usage(entry), "```", ""]
+    params = [p for p in entry.command.params if not getattr(p, "hidden", False)]
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    options = [p for p in params if p.param_type_name == "option"]
+    for title, group in (("Arguments", arguments), ("Options", options)):
+        if group:
+            out += [f"{title}:", ""]
+            out += [_param(p, entry.ctx) for p in group]
+            out.append("")
+    if entry.is_group:
+        subs = [
+            (name, entry.command.get_command(entry.ctx, name))
+            for name in sorted(entry.command.list_commands(entry.ctx))
+        ]
+        out += ["Commands:", ""]
+        for name, sub in subs:
+            if sub is None or getattr(sub, "hidden", False):
+                continue
+            first = inspect.cleandoc(sub.help or "").split("\n", 1)[0]
+            anchor = "-".join((PROG, *entry.words, name))
+            out.append(f"- [`{name}`](#{anchor}): {first}")
+        out.append("")
+    return out
+
+
+def render() -> str:
+    """docs/cli.md as the code stands."""
+    lines = [
+        "# govops command reference",
+        "",
+        "<!-- Generated by docs/gen_cli.py from the app; do not edit by hand."
+        " Run `python docs/gen_cli.py` after changing a command. -->",
+        "",
+        "Every command also takes `-h`/`--help`. Global options (`--db`, `--debug`)"
+        " come before the command.",
+        "",
+    ]
+    for entry in walk():
+        lines += _section(entry)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if not TARGET.is_file() or TARGET.read_text(encoding="utf-8") != text:
+            print(f"{TARGET.relative_to(ROOT)} is out of date: run python docs/gen_cli.py")
+            return 1
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
