@@ -178,3 +178,38 @@ def test_library_adds_from_threads(db_url):
     with Store(db_url) as store:
         assert levels(store) == {"city": 1, "county": 30}
         assert audit.verify(store).rows == 31
+
+
+def test_the_same_department_file_imported_at_once(db_url, tmp_path):
+    """Four importers of one file: each department is added once, by one of them."""
+    import threading
+
+    from infra.org import depts
+
+    with Store(db_url) as store:
+        org.add(store, "河源市", "city", code=CITY)
+    path = tmp_path / "depts.csv"
+    lines = ["code,name,org_code", *(f"HY-{n:03d},河源市第{n}局,{CITY}" for n in range(40))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results: list[depts.DeptImportResult] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with Store(db_url) as s:
+                results.append(depts.import_file(s, path))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.added for r in results) == [0, 0, 0, 40]
+    assert all(r.unchanged == 40 for r in results if r.added == 0)
+    with Store(db_url) as store:
+        assert len(depts.list_depts(store, CITY)) == 40
+        verdict = audit.verify(store)
+        assert verdict.ok and verdict.rows == 41

@@ -170,19 +170,20 @@ def _fold_pseudo_counties(rows: list[_Row]) -> tuple[list[_Row], str | None]:
     kept: list[_Row] = []
     folded: list[_Row] = []
     for r in rows:
+        code = r.code
         pseudo = (
-            r.code is not None
-            and r.parent_code == r.code
+            code is not None
+            and r.parent_code == code
             and r.level in ("city", "county")
-            and infer_level(r.code) == "city"
+            and infer_level(code) == "city"
         )
-        if not pseudo:
+        if code is None or not pseudo:
             kept.append(r)
             continue
         folded.append(r)
-        if r.code not in cities:  # no city row: this row is the city
-            kept.append(_Row(r.line, r.code, r.name, "city", None))
-            cities.add(r.code)
+        if code not in cities:  # no city row: this row is the city
+            kept.append(_Row(r.line, code, r.name, "city", None))
+            cities.add(code)
     if not folded:
         return rows, None
     lines = ", ".join(str(r.line) for r in folded)
@@ -319,7 +320,7 @@ def _import_rows(
             continue
         if old is not None:
             if old.parent_id != (parent.id if parent else None):
-                if old.parent_id is None:
+                if old.parent_id is None and parent is not None:
                     where = f"at the top level ({old.path})"
                     errors.append(
                         (r.line, f"code {r.code} is stored {where}, not under {parent.label()}")

@@ -236,7 +236,8 @@ def towns_need_county(name: str, parent: OrgUnit) -> str:
 def parent_code(tx: Tx, unit: OrgUnit) -> str | None:
     if unit.parent_id is None:
         return None
-    return tx.scalar("SELECT code FROM org_unit WHERE id = ?", (unit.parent_id,))
+    code: str | None = tx.scalar("SELECT code FROM org_unit WHERE id = ?", (unit.parent_id,))
+    return code
 
 
 def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict[str, Any]]:
@@ -298,8 +299,10 @@ def build_tree(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- the public operations -------------------------------------------------
 
 
-def list_units(store: Store, level: str | None = None, under: str | None = None) -> list[dict]:
-    def run(tx: Tx) -> list[dict]:
+def list_units(
+    store: Store, level: str | None = None, under: str | None = None
+) -> list[dict[str, Any]]:
+    def run(tx: Tx) -> list[dict[str, Any]]:
         root = resolve(tx, under) if under else None
         rows = subtree(tx, root)
         if level:
