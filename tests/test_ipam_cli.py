@@ -577,3 +577,73 @@ def test_library_views_agree_with_cli(planned, store):
         store, "10.64.0.0/24"
     )
     assert cli.json("ipam", "vrf", "list") == space.list_vrfs(store)
+
+
+def test_the_cli_names_the_flag_that_is_the_way_out(city, store, tmp_path):
+    cli = city
+    cli.ok("ipam", "alloc", "--for", "源城区", "--size", "/16")
+    cli.ok("ipam", "alloc", "--org", "源城区", "--size", "/24", "-P", "office")
+    before = snapshot(store)
+    # Commands with --strict/--no-strict say how to normalise; the library does not.
+    for args in (["add", "10.64.2.3/24"], ["reserve", "10.64.2.3/24"]):
+        one_line_error(cli("ipam", *args), "has host bits set", "(pass --no-strict to normalise)")
+    line = one_line_error(cli("ipam", "release", "10.64.2.3/24"), "has host bits set")
+    assert "--no-strict" not in line  # release has no such option
+    one_line_error(
+        cli("ipam", "release", "10.64.0.0/16"),
+        "1 child prefixes",
+        "release it with them (--recursive)",
+    )
+    one_line_error(
+        cli("ipam", "alloc", "--for", "河源市", "-s", "/16"),
+        "top-level unit: name the prefix to allocate from (--from CIDR)",
+    )
+    one_line_error(
+        cli("ipam", "alloc", "--for", "紫金县", "--hosts", "50"),
+        "has IPv4 and IPv6 blocks; say which family (--family 4 or 6)",
+    )
+    one_line_error(
+        cli("ipam", "free", "10.64.0.0/16", "--size", "/8"),
+        "size /8 must be a prefix length between /16 and /32",
+    )
+    odd = tmp_path / "ipam.txt"
+    odd.write_text("{}", encoding="utf-8")
+    one_line_error(cli("ipam", "import", str(odd)), "unknown format 'txt'", "(or --format)")
+    assert snapshot(store) == before
+    # Usage errors keep naming the options (exit 2).
+    result = cli("ipam", "alloc", "--from", "10.64.0.0/16", "--size", "/24", "--hosts", "5")
+    assert result.exit_code == 2 and "--size or --hosts" in result.stderr
+
+
+def test_library_refusals_name_no_cli_flags():
+    """Every message a library module raises speaks of the thing, not of an option."""
+    import ast
+    import re
+    from pathlib import Path
+
+    flag = re.compile(r"(?<![\w-])--[a-z]")
+    found = []
+    for path in sorted(Path(space.__file__).parent.glob("*.py")):
+        if path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Raise) or node.exc is None:
+                continue
+            for part in ast.walk(node.exc):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    if flag.search(part.value):
+                        found.append((path.name, node.lineno, part.value))
+    assert found == []
+
+
+def test_check_strict_counts_once(planned, store):
+    cli = planned
+    code, found = problems(cli)
+    warnings = [p for p in found if p["severity"] == "warning"]
+    assert code == 0 and warnings and not [p for p in found if p["severity"] == "error"]
+    plain = cli.ok("ipam", "check")
+    assert f"0 errors, {len(warnings)} warnings" in plain.stderr
+    strict = cli("ipam", "check", "--strict")
+    assert strict.exit_code == 1
+    assert f"0 errors, {len(warnings)} warnings (warnings fail under --strict)" in strict.stderr
+    assert views.tally(found, strict=True) == views.Tally(0, len(warnings), True)
