@@ -124,10 +124,12 @@ def _btree_gist(tx: Tx) -> None:
         return
     import psycopg
 
+    # A savepoint: a refusal must not leave the migration's transaction aborted.
+    tx.execute("SAVEPOINT btree_gist")
     try:
-        with tx._conn.transaction():  # a savepoint: a refusal must not poison the migration
-            tx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        tx.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
     except psycopg.Error as exc:
+        tx.execute("ROLLBACK TO SAVEPOINT btree_gist")
         from infra.errors import StoreError
 
         raise StoreError(
@@ -135,3 +137,4 @@ def _btree_gist(tx: Tx) -> None:
             " ask a superuser to run: CREATE EXTENSION btree_gist;"
             f" ({str(exc).strip().splitlines()[0]})"
         ) from exc
+    tx.execute("RELEASE SAVEPOINT btree_gist")

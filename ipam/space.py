@@ -203,12 +203,14 @@ def vrf_name(tx: Tx, vid: int) -> str:
     return str(tx.scalar("SELECT name FROM vrf WHERE id = ?", (vid,)))
 
 
-def add_vrf(store: Store, name: str, rd: str | None = None, description: str | None = None) -> dict:
+def add_vrf(
+    store: Store, name: str, rd: str | None = None, description: str | None = None
+) -> dict[str, str | None]:
     name = name.strip()
     if not name or any(c.isspace() for c in name):
         raise InvalidInput(f"VRF name {name!r} must be one word")
 
-    def run(tx: Tx) -> dict:
+    def run(tx: Tx) -> dict[str, str | None]:
         if tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,)) is not None:
             raise Conflict(f"VRF {name!r} already exists")
         tx.insert(
@@ -222,8 +224,8 @@ def add_vrf(store: Store, name: str, rd: str | None = None, description: str | N
     return store.write(run)
 
 
-def list_vrfs(store: Store) -> list[dict]:
-    def run(tx: Tx) -> list[dict]:
+def list_vrfs(store: Store) -> list[dict[str, Any]]:
+    def run(tx: Tx) -> list[dict[str, Any]]:
         rows = tx.all(
             "SELECT v.name, v.rd, v.description,"
             " (SELECT count(*) FROM prefix p WHERE p.vrf_id = v.id) AS prefixes"
@@ -1058,7 +1060,9 @@ SETTINGS = {
 }
 
 
-def settings(store: Store, key: str | None = None, value: str | None = None) -> list[dict]:
+def settings(
+    store: Store, key: str | None = None, value: str | None = None
+) -> list[dict[str, str]]:
     """Show settings, or change one (validated) when a value is given."""
     if key is not None and key not in SETTINGS:
         raise InvalidInput(f"unknown setting {key!r}: use {', '.join(SETTINGS)}")
@@ -1075,7 +1079,7 @@ def settings(store: Store, key: str | None = None, value: str | None = None) -> 
                 raise InvalidInput("headroom must be a fraction between 0 and 10, e.g. 0.25")
         set_setting(store, SETTINGS[key][0], value)
 
-    def run(tx: Tx) -> list[dict]:
+    def run(tx: Tx) -> list[dict[str, str]]:
         keys = [key] if key else list(SETTINGS)
         return [{"setting": k, "value": setting(tx, *SETTINGS[k])} for k in keys]
 

@@ -187,7 +187,9 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
     return doc, lines
 
 
-def import_doc(store: Store, doc: dict[str, Any], source: str, lines: dict[int, int]) -> dict:
+def import_doc(
+    store: Store, doc: dict[str, Any], source: str, lines: dict[int, int]
+) -> dict[str, int]:
     """Write a whole export document in one transaction; any bad row writes nothing."""
 
     def where(i: int, row: Any) -> int:

@@ -90,12 +90,13 @@ def find(store: Store, query: str, vrf: str | None = None) -> list[dict[str, Any
 
 def _pair(tx: Tx, pid: int) -> str | None:
     """The other half of a dual-stack pair (IPv4 purpose subnet ↔ IPv6 /64), if any."""
-    return tx.scalar(
+    found = tx.scalar(
         "SELECT p.cidr FROM prefix_pair x JOIN prefix p"
         " ON p.id = CASE WHEN x.v4_id = ? THEN x.v6_id ELSE x.v4_id END"
         " WHERE x.v4_id = ? OR x.v6_id = ?",
         (pid, pid, pid),
     )
+    return None if found is None else str(found)
 
 
 def tree(
@@ -311,7 +312,7 @@ def tally(problems: list[dict[str, Any]], strict: bool = False) -> Tally:
     return Tally(errors, warnings, bool(errors or (strict and warnings)))
 
 
-def _problem(severity: str, kind: str, vrf: str, prefix: str | None, detail: str) -> dict:
+def _problem(severity: str, kind: str, vrf: str, prefix: str | None, detail: str) -> dict[str, Any]:
     return {"severity": severity, "kind": kind, "vrf": vrf, "prefix": prefix, "detail": detail}
 
 
