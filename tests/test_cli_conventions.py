@@ -213,8 +213,8 @@ def test_json_keeps_chinese_readable(city):
 @pytest.mark.parametrize(
     "args",
     [
-        ("org", "list", "--level", "province"),
-        ("org", "add", "某地", "--level", "province"),
+        ("org", "list", "--level", "hamlet"),
+        ("org", "add", "某地", "--level", "hamlet"),
         ("org", "add", "某地"),  # --level is required
         ("org", "show"),  # missing REF
         ("org", "import"),  # missing FILE
