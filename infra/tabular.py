@@ -6,12 +6,36 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from infra import inputs
 from infra.errors import InvalidInput
 
 _SCI = re.compile(r"^\d(\.\d+)?[eE]\+\d+$")
+
+MAX_ROWS = 1_000_000
+"""The most rows read from one file: the whole country's divisions are about 700,000."""
+MAX_COLUMNS = 200
+"""The most columns read in a row."""
+MAX_XLSX_UNPACKED = inputs.MAX_INPUT_BYTES
+"""The most a .xlsx may unpack to (its zip members' sizes, which zipfile enforces)."""
+
+_BOMS = (
+    # longest first: a UTF-32 little-endian BOM starts like a UTF-16 one
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+class UndecodableText(InvalidInput):
+    """The bytes are not text in the encoding given, marked by a BOM, or guessed;
+    its message ends by asking for the encoding, which a CLI may name its option for."""
 
 
 @dataclass
@@ -21,19 +45,39 @@ class Table:
     encoding: str
 
 
-def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+def _shown(text: str, limit: int = 40) -> str:
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}…"
+
+
+def _reason(exc: BaseException) -> str:
+    """A library's error as a short part of one line."""
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    return _shown(lines[0], 120).strip("'\"")
+
+
+def decode(data: bytes, encoding: str | None = None, what: str = "the file") -> tuple[str, str]:
     """Text and the encoding it was read with; detects BOMs, else UTF-8, else GB18030."""
-    if encoding:
+    if encoding is not None:
+        name = encoding.strip()
         try:
-            return data.decode(encoding), encoding
-        except LookupError as exc:
-            raise InvalidInput(f"unknown encoding {encoding!r}") from exc
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"file is not valid {encoding} (byte {exc.start})") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+            return data.decode(name), name
+        except (LookupError, ValueError) as exc:  # ValueError: a NUL in the name
+            if not isinstance(exc, UnicodeError):
+                raise InvalidInput(f"unknown encoding {_shown(encoding)}") from None
+            at = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+            raise UndecodableText(
+                f"{what} is not valid {name[:40]}{at}; give its encoding"
+            ) from None
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                # An editor that kept the BOM but saved GBK bytes, or a cut-off file.
+                raise UndecodableText(
+                    f"{what} starts with a {label} byte-order mark but is not {label}"
+                    f" at byte {exc.start}; save it again as {label} or give its encoding"
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -41,43 +85,72 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"cannot tell the file's encoding (not UTF-8, not GB18030 at byte {exc.start});"
-            " pass --encoding"
-        ) from exc
+        raise UndecodableText(
+            f"cannot tell the encoding of {what} (not UTF-8, not GB18030 at byte {exc.start});"
+            " give its encoding"
+        ) from None
 
 
 def read_table(path: Path, encoding: str | None = None) -> Table:
-    """Read a CSV/TSV or .xlsx file into a header and numbered rows."""
-    if not path.exists():
-        raise InvalidInput(f"no such file: {path}")
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a directory, not a file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if path.suffix.lower() == ".xls":  # binary Excel 97-2003: would be misread as GB18030 text
+    """Read a CSV/TSV or .xlsx file into a header and numbered rows.
+
+    Only regular files are read (infra.inputs), at most MAX_ROWS rows of at most
+    MAX_COLUMNS columns.
+    """
+    path = Path(path)
+    if any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in str(path)):
+        # a line break would split the one-line message that names the file
+        raise InvalidInput(f"file name {_shown(str(path))} contains a control character")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(inputs.check_file(path))
+    if suffix == ".xls":  # binary Excel 97-2003: would be misread as GB18030 text
+        inputs.check_file(path)
         raise InvalidInput(f"{path}: the old .xls format cannot be read; save it as .xlsx or CSV")
-    text, used = decode(path.read_bytes(), encoding)
+    text, used = decode(inputs.read_bytes(path), encoding, str(path))
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def lines() -> Iterator[str]:
+        # Checked before the csv module splits a line: a line of a billion commas
+        # would otherwise become a billion cells in memory.
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if line.count(delimiter) >= MAX_COLUMNS:
+                raise InvalidInput(f"{path}: line {number} has more than {MAX_COLUMNS} columns")
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InvalidInput(f"{path} is empty") from None
     except csv.Error as exc:
-        raise InvalidInput(f"{path}: line 1: {exc}") from exc
-    rows = []
+        raise InvalidInput(f"{path}: line 1: {_reason(exc)}") from None
+    rows: list[tuple[int, list[str]]] = []
     try:
         for values in reader:
+            if len(rows) == MAX_ROWS:
+                raise InvalidInput(f"{path} has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,}")
             rows.append((reader.line_num, values))
     except csv.Error as exc:
-        raise InvalidInput(f"{path}: line {reader.line_num}: {exc}") from exc
+        raise InvalidInput(f"{path}: line {reader.line_num}: {_reason(exc)}") from None
     header = [h.lstrip("\ufeff").strip() for h in header]
     return Table(header, rows, used)
 
 
 def _read_xlsx(path: Path) -> Table:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except Exception as exc:  # BadZipFile, or a truncated or mangled archive
+        raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InvalidInput(
+            f"{path} unpacks to {unpacked / 2**20:,.0f} MiB;"
+            f" a .xlsx is read up to {MAX_XLSX_UNPACKED / 2**20:,.0f} MiB unpacked"
+        )
     try:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -85,17 +158,38 @@ def _read_xlsx(path: Path) -> Table:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InvalidInput(f"{path}: not a readable .xlsx file ({exc})") from exc
+        raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+    try:
+        return _sheet_rows(path, book)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # a sheet broken further in than the loader looks
+        raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+    finally:
+        book.close()
+
+
+def _sheet_rows(path: Path, book: Any) -> Table:
+    if not book.worksheets:
+        raise InvalidInput(f"{path} has no worksheet")
     sheet = book.worksheets[0]
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
+    # read_only streams the sheet; max_col keeps a sheet whose stated dimension runs to
+    # column XFD from padding every row to 16,384 cells.
+    cells_by_row = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+    for line, values in enumerate(cells_by_row, start=1):
+        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+            raise InvalidInput(f"{path}: row {line} has more than {MAX_COLUMNS} columns")
+        cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
+        while cells and not cells[-1]:
+            cells.pop()
         if header is None:
             header = [c.strip() for c in cells]
-        else:
+        elif cells:
+            if len(rows) == MAX_ROWS:
+                raise InvalidInput(f"{path} has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,}")
             rows.append((line, cells))
-    book.close()
     if header is None:
         raise InvalidInput(f"{path} is empty")
     return Table(header, rows, "xlsx")

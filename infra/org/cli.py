@@ -1,8 +1,9 @@
 """`govops org …` and `govops dept …`: parse, make one library call, render."""
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -28,6 +29,7 @@ class Level(StrEnum):
 
 
 RefArg = Annotated[str, typer.Argument(help="Division code, path (河源市/源城区) or unique name.")]
+_T = TypeVar("_T")
 LevelOpt = Annotated[Level | None, typer.Option("--level", "-l", help="Only units of this tier.")]
 
 
@@ -45,7 +47,7 @@ def org_import(
     """
     from infra.org import importer
 
-    result = importer.import_file(clikit.store(), file, encoding)
+    result = _naming_encoding_option(lambda: importer.import_file(clikit.store(), file, encoding))
     for warning in result.warnings:
         clikit.say(f"govops: warning: {warning}")
     if fmt is Fmt.table:
@@ -55,6 +57,16 @@ def org_import(
         )
     else:
         clikit.emit_data(result.as_dict(), fmt)
+
+
+def _naming_encoding_option(call: Callable[[], _T]) -> _T:
+    """Run an import; a file whose encoding is unknown is told which option gives it."""
+    from infra import tabular
+
+    try:
+        return call()
+    except tabular.UndecodableText as exc:
+        raise tabular.UndecodableText(f"{exc} with --encoding") from None
 
 
 @org_app.command("add")
@@ -286,7 +298,7 @@ def dept_import(
     """
     from infra.org import depts
 
-    result = depts.import_file(clikit.store(), file, encoding)
+    result = _naming_encoding_option(lambda: depts.import_file(clikit.store(), file, encoding))
     if fmt is Fmt.table:
         clikit.say(
             f"imported {file}: {result.added} added, {result.renamed} renamed,"

@@ -19,12 +19,15 @@ from infra.org.units import (
     TOP_LEVELS,
     OrgUnit,
     check_placement,
+    clean_name,
     get,
     infer_level,
     insert_unit,
     normalize_code,
     normalize_level,
     rename_unit,
+    shown,
+    sibling_clash,
     towns_need_county,
 )
 from infra.store import Store, Tx
@@ -146,7 +149,7 @@ def _parse_rows(
                 errors.append((line, "no level and no code to infer it from"))
                 continue
             level = infer_level(code)
-        rows.append(_Row(line, code, cell(values, "name"), level, pcode))
+        rows.append(_Row(line, code, clean_name(cell(values, "name")), level, pcode))
     return rows, errors, bad_codes
 
 
@@ -218,11 +221,7 @@ def _depths(
         r: _Row | None = start
         while r is not None and r.line not in depth and r.line not in doomed:
             if r.line in on_path:
-                loop = path[on_path[r.line] :]
-                first = min(loop, key=lambda x: x.line)
-                chain = " → ".join(str(x.code) for x in [*loop, loop[0]])
-                lines = ", ".join(str(x.line) for x in sorted(loop, key=lambda x: x.line))
-                errors.append((first.line, f"parent codes loop: {chain} (lines {lines})"))
+                errors.append(_loop_error(path[on_path[r.line] :]))
                 break
             on_path[r.line] = len(path)
             path.append(r)
@@ -236,6 +235,28 @@ def _depths(
             depth[x.line] = d
             d += 1
     return depth, errors
+
+
+_LOOP_SHOWN = 6  # a loop longer than this is shown by its ends
+
+
+def _loop_error(loop: list[_Row]) -> tuple[int, str]:
+    """One error for a parent loop, at its first line; a long loop is shortened so the
+    message stays one short line."""
+    start = min(range(len(loop)), key=lambda i: loop[i].line)
+    loop = loop[start:] + loop[:start]  # from the first line, still in parent order
+    lines = sorted(x.line for x in loop)
+    if len(loop) <= _LOOP_SHOWN:
+        chain = " → ".join(str(x.code) for x in [*loop, loop[0]])
+        where = ", ".join(map(str, lines))
+        return loop[0].line, f"parent codes loop: {chain} (lines {where})"
+    head = " → ".join(str(x.code) for x in loop[:3])
+    tail = " → ".join(str(x.code) for x in [*loop[-2:], loop[0]])
+    where = f"{', '.join(map(str, lines[:3]))} … {lines[-1]}"
+    return (
+        loop[0].line,
+        f"parent codes loop of {len(loop)} rows: {head} → … → {tail} (lines {where})",
+    )
 
 
 def _import_rows(
@@ -285,7 +306,7 @@ def _import_rows(
     ordered = sorted((r for r in rows if r.line in depth), key=lambda r: depth[r.line])
 
     planned: dict[str, OrgUnit] = dict(existing)
-    pending: list[tuple[_Row, OrgUnit | None, str]] = []  # (row, parent, action)
+    pending: list[tuple[_Row, OrgUnit | None, str, OrgUnit | None]] = []  # row, parent, action, old
     next_id = -1
     for r in ordered:
         assert r.level is not None
@@ -337,16 +358,17 @@ def _import_rows(
                 errors.append((r.line, f"code {r.code} is stored as a {old.level}, not {r.level}"))
                 continue
             action = "rename" if old.name != r.name else "same"
-            pending.append((r, parent, action))
+            pending.append((r, parent, action, old))
             path = f"{parent.path}/{r.name}" if parent else r.name
             planned[old.code or ""] = OrgUnit(old.id, r.code, r.name, r.level, old.parent_id, path)
             continue
-        pending.append((r, parent, "add"))
+        pending.append((r, parent, "add", None))
         path = f"{parent.path}/{r.name}" if parent else r.name
         placeholder = OrgUnit(next_id, r.code, r.name, r.level, parent.id if parent else None, path)
         next_id -= 1
         if r.code:
             planned[r.code] = placeholder
+    pending = _check_sibling_names(tx, pending, errors)
     if errors:
         errors.sort()
         raise RowErrors(source, errors)
@@ -354,32 +376,67 @@ def _import_rows(
     # Write in tree order; placeholder ids are replaced by real ones as parents land.
     real: dict[str, OrgUnit] = dict(existing)
     renamed = False
-    for r, parent, action in pending:
+    for r, parent, action, old in pending:
         if parent is not None and parent.code is not None:
             parent = real[parent.code]
             if renamed:  # a rename above it changed its path
                 parent = get(tx, parent.id)
         if action == "add":
-            if r.code is None:
-                pid = parent.id if parent else None
-                dup = tx.scalar(
-                    "SELECT id FROM org_unit WHERE name = ? AND code IS NULL AND parent_id "
-                    + ("= ?" if pid is not None else "IS NULL"),
-                    (r.name, pid) if pid is not None else (r.name,),
-                )
-                if dup is not None:
-                    result.unchanged += 1
-                    continue
             unit = insert_unit(tx, r.name, r.level or "", r.code, parent)
             result.added += 1
         elif action == "rename":
-            old = existing[r.code or ""]
+            assert old is not None
             unit = rename_unit(tx, old, r.name, parent)
             result.renamed += 1
             renamed = True
         else:
-            unit = existing[r.code or ""]
+            assert old is not None
+            unit = old
             result.unchanged += 1
         if unit.code:
             real[unit.code] = unit
     return result
+
+
+def _check_sibling_names(
+    tx: Tx,
+    pending: list[tuple[_Row, OrgUnit | None, str, OrgUnit | None]],
+    errors: list[tuple[int, str]],
+) -> list[tuple[_Row, OrgUnit | None, str, OrgUnit | None]]:
+    """Refuse rows that would give two units under one parent the same name (and so
+    one path), against the stored units and against each other, as the tree will be
+    once the file is in (so two siblings may swap names). A row without a code that
+    names a stored unit without a code is that unit: it stays unchanged.
+
+    Returns `pending` without the refused rows; each refusal is added to `errors`.
+    """
+    touched = {old.id for _, _, _, old in pending if old is not None}
+    stored: dict[tuple[int | None, str], OrgUnit] = {}
+    for row in tx.all(f"SELECT {_COLUMNS} FROM org_unit"):
+        unit = OrgUnit.from_row(row)
+        if unit.id not in touched:
+            stored.setdefault((unit.parent_id, clean_name(unit.name)), unit)
+    in_file: dict[tuple[int | None, str], int] = {}
+    kept: list[tuple[_Row, OrgUnit | None, str, OrgUnit | None]] = []
+    for r, parent, action, old in pending:
+        key = (parent.id if parent else None, r.name)
+        where = parent.path if parent else "the top level"
+        if key in in_file:
+            errors.append(
+                (
+                    r.line,
+                    f"{shown(r.name)} appears twice under {where} (first on line"
+                    f" {in_file[key]}); units under one parent need different names",
+                )
+            )
+            continue
+        in_file[key] = r.line
+        twin = stored.get(key)
+        if twin is not None:
+            if action == "add" and r.code is None and twin.code is None:
+                kept.append((r, parent, "same", twin))  # imported before: found by name
+                continue
+            errors.append((r.line, sibling_clash(r.name, parent, twin)))
+            continue
+        kept.append((r, parent, action, old))
+    return kept

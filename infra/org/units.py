@@ -10,6 +10,7 @@ the top, as before.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -62,6 +63,11 @@ LEVEL_ALIASES = {
     "prefecture": "city",
 }
 MAX_NAME = 100  # the longest real village committee names are about 30 characters
+MAX_DEPTH = len(LEVELS) - 1  # no tree is deeper than its tiers
+_SHOWN = 40  # at most this much of a user's text is quoted back in a message
+# Control (Cc), format (Cf: zero-width and bidi marks), surrogate (Cs: undecodable
+# bytes) and line/paragraph separators: none belongs in a name or a reference.
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _CODE_RE = re.compile(r"^\d{12}$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -100,6 +106,41 @@ class OrgUnit(NamedTuple):
         return f"{self.path} ({self.code})" if self.code else self.path
 
 
+# -- text --------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """A name as it is stored and compared: NFKC-normalised (full-width letters, digits
+    and punctuation and the ideographic space as their plain forms), surrounding
+    whitespace stripped. `上城街道`, ` 上城街道 ` and its full-width twin are one name."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def shown(text: str, limit: int = _SHOWN) -> str:
+    """`text` quoted for a message, cut at `limit` characters, so that a message stays
+    one short line whatever it quotes."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"
+
+
+def bad_character(text: str) -> bool:
+    """Whether `text` holds a control, format or surrogate character or a line break."""
+    if text.isprintable():  # the common case, at C speed
+        return False
+    return any(not c.isprintable() and unicodedata.category(c) in _BAD_CATEGORIES for c in text)
+
+
+def check_reference(ref: str, what: str) -> str:
+    """`ref` stripped and normalised, or one line saying why it names nothing."""
+    if bad_character(ref):
+        raise InvalidInput(f"{what} reference {shown(ref)} contains a control character")
+    ref = clean_name(ref)
+    if not ref:
+        raise InvalidInput(f"empty {what} reference")
+    return ref
+
+
 # -- codes and levels ------------------------------------------------------
 
 
@@ -128,7 +169,7 @@ def code_stem(code: str, level: str) -> str:
 def normalize_level(text: str) -> str:
     level = LEVEL_ALIASES.get(text.strip().lower())
     if level is None:
-        raise InvalidInput(f"unknown level {text!r}: use one of {', '.join(LEVELS)}")
+        raise InvalidInput(f"unknown level {shown(text)}: use one of {', '.join(LEVELS)}")
     return level
 
 
@@ -138,24 +179,26 @@ def normalize_code(text: str) -> str:
     digits = text.strip()
     digits = digits.translate(_FULL_WIDTH)  # ４４１６０２ as a Chinese IME types it
     if not (digits.isascii() and digits.isdigit()):
-        raise InvalidInput(f"division code {text!r} is not a number")
+        raise InvalidInput(f"division code {shown(text)} is not a number")
     if len(digits) in (2, 4, 6, 9):
         digits = digits.ljust(12, "0")
     if not _CODE_RE.match(digits):
-        raise InvalidInput(f"division code {text!r} must have 12 digits (or 2, 4, 6 or 9)")
+        raise InvalidInput(f"division code {shown(text)} must have 12 digits (or 2, 4, 6 or 9)")
     return digits
 
 
 def check_placement(name: str, level: str, code: str | None, parent: OrgUnit | None) -> str | None:
-    """Why a unit cannot sit where it is asked to, or None when it can."""
+    """Why a unit cannot sit where it is asked to, or None when it can.
+
+    `name` is taken as `clean_name` left it."""
     if not name:
         return "name is empty"
-    if "/" in name:
-        return f"name {name!r} contains '/', which separates path parts"
-    if any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in name):
-        return f"name {name!r} contains a control character or line break"
     if len(name) > MAX_NAME:
-        return f"name is {len(name)} characters long; at most {MAX_NAME}"
+        return f"name {shown(name)} is {len(name)} characters long; at most {MAX_NAME}"
+    if "/" in name:
+        return f"name {shown(name)} contains '/', which separates path parts"
+    if bad_character(name):
+        return f"name {shown(name)} contains a control character or line break"
     if code is not None:
         inferred = infer_level(code)
         # a 直辖市 is kept as a city that carries its province-level code (110000000000)
@@ -191,10 +234,13 @@ def get(tx: Tx, unit_id: int) -> OrgUnit:
 
 
 def resolve(tx: Tx, ref: str) -> OrgUnit:
-    """Find the unit named by a division code, a path or a unique name."""
-    ref = ref.strip()
-    if not ref:
-        raise InvalidInput("empty org unit reference")
+    """Find the unit named by a division code, a path or a unique name.
+
+    Names and paths are compared as `clean_name` stores them; a name stored by an
+    older version as typed is found too.
+    """
+    typed = ref.strip()
+    ref = check_reference(ref, "org unit")
     if ref.isdigit():
         code = normalize_code(ref)
         row = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE code = ?", (code,))
@@ -202,22 +248,54 @@ def resolve(tx: Tx, ref: str) -> OrgUnit:
             raise UnknownOrgUnit(f"no org unit with code {code}")
         return OrgUnit.from_row(row)
     if "/" in ref:
-        path = "/".join(part.strip() for part in ref.strip("/").split("/"))
-        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE path = ? ORDER BY code", (path,))
-        what = f"path {path!r}"
+        key = "path"
+        wanted = "/".join(clean_name(part) for part in ref.strip("/").split("/"))
+        as_typed = "/".join(part.strip() for part in typed.strip("/").split("/"))
+        hint = "use the code"
     else:
-        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE name = ? ORDER BY code", (ref,))
-        what = f"name {ref!r}"
+        key, wanted, as_typed = "name", ref, typed
+        hint = "use the code or full path"
+    if not wanted:
+        raise InvalidInput("empty org unit reference")
+    what = f"{key} {shown(wanted)}"
+    rows = tx.all(
+        f"SELECT {_COLUMNS} FROM org_unit WHERE {key} IN (?, ?) ORDER BY code, id",
+        (wanted, as_typed),
+    )
     if not rows:
         raise UnknownOrgUnit(f"no org unit with {what}")
     if len(rows) > 1:
+        # Same-named siblings (stored by an older version) share a path: each is still
+        # reachable by its code, so the message lists the codes.
         units = [OrgUnit.from_row(r) for r in rows]
-        listing = ", ".join(u.label() for u in units[:10])
+        listing = ", ".join(f"{u.path} ({u.code or 'no code'})" for u in units[:10])
         more = f" and {len(units) - 10} more" if len(units) > 10 else ""
-        raise AmbiguousReference(
-            f"{what} matches {len(units)} org units: {listing}{more}; use the code or full path"
-        )
+        raise AmbiguousReference(f"{what} matches {len(units)} org units: {listing}{more}; {hint}")
     return OrgUnit.from_row(rows[0])
+
+
+def same_named_sibling(
+    tx: Tx, name: str, parent: OrgUnit | None, but: int | None = None
+) -> OrgUnit | None:
+    """A unit other than `but` under `parent` (the top level for None) whose name is
+    `name` once cleaned: two such would share one path."""
+    if parent is None:
+        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE parent_id IS NULL")
+    else:
+        rows = tx.all(f"SELECT {_COLUMNS} FROM org_unit WHERE parent_id = ?", (parent.id,))
+    for row in rows:
+        unit = OrgUnit.from_row(row)
+        if unit.id != but and clean_name(unit.name) == name:
+            return unit
+    return None
+
+
+def sibling_clash(name: str, parent: OrgUnit | None, other: OrgUnit) -> str:
+    where = parent.path if parent else "the top level"
+    return (
+        f"{shown(name)} already exists under {where}: {other.label()};"
+        " units under one parent need different names"
+    )
 
 
 def has_counties(tx: Tx, unit: OrgUnit) -> bool:
@@ -242,7 +320,8 @@ def parent_code(tx: Tx, unit: OrgUnit) -> str | None:
 
 def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict[str, Any]]:
     """Units under `root` (inclusive), or every unit, in tree order, with their depth."""
-    limit = 10**6 if depth is None else depth
+    # The tiers bound the depth; the bound also ends the walk should rows ever loop.
+    limit = MAX_DEPTH if depth is None else min(depth, MAX_DEPTH)
     if root is None:
         seed = "SELECT id, 0 FROM org_unit WHERE parent_id IS NULL"
         params: tuple[Any, ...] = (limit,)
@@ -303,7 +382,7 @@ def list_units(
     store: Store, level: str | None = None, under: str | None = None
 ) -> list[dict[str, Any]]:
     def run(tx: Tx) -> list[dict[str, Any]]:
-        root = resolve(tx, under) if under else None
+        root = resolve(tx, under) if under is not None else None
         rows = subtree(tx, root)
         if level:
             rows = [r for r in rows if r["level"] == level]
@@ -344,7 +423,7 @@ def show(store: Store, ref: str) -> dict[str, Any]:
 
 def tree(store: Store, ref: str | None = None, depth: int | None = None) -> list[dict[str, Any]]:
     def run(tx: Tx) -> list[dict[str, Any]]:
-        root = resolve(tx, ref) if ref else None
+        root = resolve(tx, ref) if ref is not None else None
         return build_tree(subtree(tx, root, depth))
 
     return store.read(run)
@@ -368,14 +447,14 @@ def insert_unit(tx: Tx, name: str, level: str, code: str | None, parent: OrgUnit
 def add(
     store: Store, name: str, level: str, parent_ref: str | None = None, code: str | None = None
 ) -> OrgUnit:
-    """Add one unit under `parent_ref` (None for a city)."""
-    name = name.strip()
+    """Add one unit under `parent_ref` (None for a top unit: a province or a city)."""
+    name = clean_name(name)
     level = normalize_level(level)
-    code = normalize_code(code) if code else None
+    code = normalize_code(code) if code is not None else None
 
     def run(tx: Tx) -> OrgUnit:
         locks.hold(tx, locks.ORG)
-        parent = resolve(tx, parent_ref) if parent_ref else None
+        parent = resolve(tx, parent_ref) if parent_ref is not None else None
         problem = check_placement(name, level, code, parent)
         if problem:
             raise InvalidInput(problem)
@@ -386,16 +465,9 @@ def add(
             clash = tx.one(f"SELECT {_COLUMNS} FROM org_unit WHERE code = ?", (code,))
             if clash is not None:
                 raise Conflict(f"code {code} is already used by {OrgUnit.from_row(clash).path}")
-        else:
-            pid = parent.id if parent else None
-            same = tx.one(
-                "SELECT id FROM org_unit WHERE name = ? AND code IS NULL AND "
-                + ("parent_id = ?" if pid is not None else "parent_id IS NULL"),
-                (name, pid) if pid is not None else (name,),
-            )
-            if same is not None:
-                where = parent.path if parent else "the top level"
-                raise Conflict(f"{name!r} already exists under {where}")
+        twin = same_named_sibling(tx, name, parent)
+        if twin is not None:
+            raise Conflict(sibling_clash(name, parent, twin))
         return insert_unit(tx, name, level, code, parent)
 
     return store.write(run)
