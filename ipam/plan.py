@@ -17,6 +17,8 @@ in what is missing, from each parent's spare space.
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import gc
 import math
 from collections import defaultdict
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
+from infra import inputs
 from infra.errors import GovopsError, InvalidInput
 from infra.org import units as orgs
 from infra.store import Store, Tx
@@ -45,6 +48,24 @@ PLAN_KEYS = {"vrf", "root", "headroom", "ipv4", "ipv6"}
 V4_KEYS = {"pool", "needs"}
 V6_KEYS = {"pool", "site", "subnet", "needs"}
 SITE = "site"
+
+# Limits on plan files (README: Plan a whole city states them).
+MAX_PLAN_BYTES = 2**20
+"""A plan is a page of YAML; PyYAML reads well under 1 MB/s, so more would take minutes."""
+MAX_DEPTH = 16
+"""Nesting levels in a plan file; the format itself is five deep (ipv4.needs.village.office)."""
+MAX_VALUES = 100_000
+"""Values in a plan file, an alias counted as everything it stands for ("billion laughs")."""
+MAX_HOSTS = 2**32 - 3
+"""The most hosts one IPv4 subnet holds: all of IPv4 less network, gateway and broadcast."""
+MAX_PURPOSES = 256
+"""Purposes per tier (a /56 site has 255 /64s for them)."""
+MAX_NAME = 64
+"""Characters in a purpose or VRF name."""
+MAX_REF = 500
+"""Characters in the root unit's code, path or name."""
+MAX_CODE = 10**12 - 1
+"""The largest 12-digit division code, for a root written as a bare number."""
 
 
 class PlanError(InvalidInput):
@@ -98,91 +119,377 @@ class Spec:
 
 
 def load_spec(path: str | Path) -> Spec:
+    """The plan in a YAML file (UTF-8, with or without BOM), checked throughout first."""
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise PlanError(f"no such plan file: {path}")
+    try:
+        data = inputs.read_bytes(path, MAX_PLAN_BYTES)
+    except InvalidInput as exc:
+        raise PlanError(f"plan file {exc}") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start});"
+            " save the plan as UTF-8"
+        ) from None
+    return parse_spec(_load_yaml(text, str(path)), str(path))
+
+
+def _load_yaml(text: str, source: str) -> Any:
+    """One YAML document, within the depth and size limits, duplicate keys refused."""
     import yaml
 
+    loader = _loader_class()(text)
+    loader.source = source
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise PlanError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
-    return parse_spec(doc, str(path))
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f" line {mark.line + 1}" if mark is not None else ""
+        what = exc.problem or exc.context or "unreadable"
+        raise PlanError(f"{source}{at}: not valid YAML ({_oneline(what)})") from None
+    except yaml.YAMLError as exc:
+        raise PlanError(f"{source}: not valid YAML ({_oneline(str(exc))})") from None
+    except RecursionError:
+        # Merge keys (<<) are flattened recursively by PyYAML; the depth limit below
+        # bounds everything else.
+        raise PlanError(f"{source}: nested too deeply to be a plan") from None
+    finally:
+        loader.dispose()
 
 
-def _keys(section: Any, allowed: set[str], where: str) -> dict[str, Any]:
-    if not isinstance(section, dict):
-        raise PlanError(f"{where} must be a mapping")
-    unknown = sorted(set(section) - allowed)
-    if unknown:
-        hint = ""
-        if where == "ipv4" and set(unknown) & {"site", "subnet"}:
-            hint = " (site and subnet are IPv6 settings: IPv4 subnets are sized by needs)"
-        raise PlanError(f"{where}: unknown key {', '.join(map(str, unknown))}{hint}")
-    return section
+_LOADER: type[Any] | None = None
 
 
-def _tier_needs(raw: Any, where: str) -> dict[str, dict[str, int]]:
-    needs = _keys(raw or {}, set(orgs.LEVELS) | set(map(str, raw or {})), where)
-    out: dict[str, dict[str, int]] = {}
-    for tier, purposes in needs.items():
-        if tier not in orgs.LEVELS:
-            raise PlanError(f"{where}: no tier {tier!r}; the tiers are {', '.join(orgs.LEVELS)}")
-        if not isinstance(purposes, dict) or not purposes:
-            raise PlanError(f"{where}.{tier}: give purpose: hosts pairs, e.g. {{office: 28}}")
-        for purpose, hosts in purposes.items():
-            if not isinstance(hosts, int) or isinstance(hosts, bool) or hosts < 1:
-                raise PlanError(f"{where}.{tier}.{purpose}: hosts must be a positive whole number")
-            if purpose == SITE:
-                raise PlanError(f"{where}.{tier}: 'site' is reserved for IPv6 site blocks")
-        out[tier] = {str(p): int(h) for p, h in purposes.items()}
+def _loader_class() -> type[Any]:
+    """PyYAML's safe loader, counting as it composes: nesting, values (an alias counts as
+    all it stands for), duplicate keys, with the path of the offending key."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+    from yaml.events import AliasEvent
+    from yaml.nodes import MappingNode, Node, ScalarNode
+
+    merge = "tag:yaml.org,2002:merge"
+
+    class Loader(yaml.SafeLoader):
+        source = "plan"
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.path: list[str] = []
+            self.values = 0
+            self.sizes: dict[str, int] = {}
+            self.open: set[str] = set()
+            self.where: dict[int, str] = {}
+
+        def at(self, node_or_mark: Any) -> str:
+            mark = getattr(node_or_mark, "start_mark", node_or_mark)
+            where = _path(self.path)
+            return f"{self.source} line {mark.line + 1}: " + (f"{where}: " if where else "")
+
+        def count(self, n: int, mark: Any) -> None:
+            self.values += n
+            if self.values > MAX_VALUES:
+                raise PlanError(
+                    f"{self.at(mark)}more than {MAX_VALUES:,} values (aliases counted as what"
+                    " they stand for); a plan is a page of YAML"
+                )
+
+        def compose_node(self, parent: Node | None, index: Any) -> Node:
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            if self.check_event(AliasEvent):
+                if event.anchor in self.open:
+                    raise PlanError(f"{self.at(event)}*{event.anchor} refers to itself")
+                self.count(self.sizes.get(event.anchor, 1), event.start_mark)
+                alias = super().compose_node(parent, index)
+                assert alias is not None
+                return alias
+            if isinstance(index, ScalarNode):
+                self.path.append(index.value)
+            elif isinstance(index, int):
+                self.path.append(f"[{index}]")
+            else:
+                self.path.append("" if parent is None else "(a key)")
+            try:
+                if len(self.path) > MAX_DEPTH + 1:  # +1: the document itself
+                    raise PlanError(
+                        f"{self.at(event)}nested too deeply (a plan file is at most"
+                        f" {MAX_DEPTH} levels deep)"
+                    )
+                before = self.values
+                self.count(1, event.start_mark)
+                anchor = event.anchor
+                if anchor is not None:
+                    self.open.add(anchor)
+                node = super().compose_node(parent, index)
+                assert node is not None
+                if anchor is not None:
+                    self.open.discard(anchor)
+                    self.sizes[anchor] = self.values - before
+                self.where[id(node)] = _path(self.path)
+                if isinstance(node, MappingNode):
+                    seen: dict[tuple[str, str], int] = {}
+                    for key, _ in node.value:
+                        if not isinstance(key, ScalarNode) or key.tag == merge:
+                            continue
+                        ident, line = (key.tag, key.value), key.start_mark.line + 1
+                        if ident in seen:
+                            raise PlanError(
+                                f"{self.source} line {line}: {_path([*self.path, key.value])}:"
+                                f" given twice (first on line {seen[ident]})"
+                            )
+                        seen[ident] = line
+                return node
+            finally:
+                self.path.pop()
+
+        def construct_object(self, node: Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except (ValueError, OverflowError) as exc:
+                # YAML reads it, Python cannot hold it: a 5,000-digit integer, 2024-13-45.
+                where = self.where.get(id(node), "")
+                value = node.value if isinstance(node.value, str) else ""
+                if str(node.tag).endswith(":int"):
+                    what = f"a number of {len(value)} digits is out of range"
+                else:
+                    kind = str(node.tag).rsplit(":", 1)[-1]
+                    what = f"{_short(value)} is not a valid {kind} ({_oneline(str(exc))})"
+                raise PlanError(
+                    f"{self.source} line {node.start_mark.line + 1}: "
+                    + (f"{where}: " if where else "")
+                    + what
+                ) from None
+
+    _LOADER = Loader
+    return Loader
+
+
+def _path(parts: list[str]) -> str:
+    """`ipv4.needs.village`, `ipv6.needs.town[1]` from the keys and indexes on the way."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        shown = part if part.startswith("[") else _short(part)
+        out += shown if shown.startswith("[") or not out else f".{shown}"
     return out
 
 
+def _oneline(text: str) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= 200 else first[:200] + "…"
+
+
+def _short(text: str) -> str:
+    """A name from the user, as a message shows it: itself, or cut and quoted."""
+    if len(text) <= 40 and text.isprintable():
+        return text
+    cut = text[:40]
+    return repr(cut) + ("…" if len(text) > 40 else "")
+
+
+def _what(value: Any) -> str:
+    """What a value is, for a message: a scalar as written, never a whole container."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if value.bit_length() > 96:
+            return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:40]) + "…"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list | tuple):
+        return "a list" if value else "an empty list"
+    if isinstance(value, set | frozenset):
+        return "a set"
+    if isinstance(value, bytes | bytearray):
+        return "binary data"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    return f"a {type(value).__name__}"
+
+
+def _mapping(value: Any, where: str, expected: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PlanError(f"{where}: expected {expected}, got {_what(value)}")
+    for key in value:
+        if not isinstance(key, str):
+            raise PlanError(
+                f"{where}: keys are names, got {_what(key)} (quote it if it is meant as text)"
+            )
+    mapping: dict[str, Any] = value
+    return mapping
+
+
+def _keys(value: Any, allowed: set[str], where: str, expected: str) -> dict[str, Any]:
+    section = _mapping(value, where, expected)
+    unknown = sorted(set(section) - allowed)
+    if unknown:
+        hint = f"; the keys are {', '.join(sorted(allowed))}"
+        if where == "ipv4" and set(unknown) & {"site", "subnet"}:
+            hint = " (site and subnet are IPv6 settings: IPv4 subnets are sized by needs)"
+        shown = ", ".join(_short(k) for k in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise PlanError(f"{where}: unknown key {shown}{more}{hint}")
+    return section
+
+
+def _name(value: Any, where: str, what: str) -> str:
+    """A purpose or VRF name: text, one printable line, at most MAX_NAME characters."""
+    if not isinstance(value, str):
+        raise PlanError(f"{where}: expected {what}, got {_what(value)}")
+    if not value.strip():
+        raise PlanError(f"{where}: {what} is empty")
+    if len(value) > MAX_NAME:
+        raise PlanError(f"{where}: {what} {_what(value)} is longer than {MAX_NAME} characters")
+    if not value.isprintable():
+        raise PlanError(f"{where}: {what} {_what(value)} has control characters")
+    return value
+
+
+def _tier(tier: str, where: str) -> str:
+    if tier not in orgs.LEVELS:
+        shown = repr(tier) if len(tier) <= 40 else repr(tier[:40]) + "…"
+        raise PlanError(f"{where}: no tier {shown}; the tiers are {', '.join(orgs.LEVELS)}")
+    return tier
+
+
+def _purpose(value: Any, where: str) -> str:
+    name = _name(value, where, "a purpose name")
+    if name == SITE:
+        raise PlanError(f"{where}: 'site' is reserved for IPv6 site blocks")
+    return name
+
+
+def _hosts(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PlanError(f"{where}: hosts must be a positive whole number, got {_what(value)}")
+    if value > MAX_HOSTS:
+        raise PlanError(
+            f"{where}: {_what(value)} hosts do not fit in any IPv4 subnet (at most {MAX_HOSTS:,})"
+        )
+    return value
+
+
+def _tier_needs(raw: Any, where: str) -> dict[str, dict[str, int]]:
+    if raw is None:
+        return {}
+    needs = _mapping(raw, where, "a mapping of tier to purposes, e.g. village: {office: 28}")
+    out: dict[str, dict[str, int]] = {}
+    for tier, purposes in needs.items():
+        at = f"{where}.{_tier(tier, where)}"
+        if not isinstance(purposes, dict):
+            raise PlanError(f"{at}: expected a mapping of purpose to hosts, got {_what(purposes)}")
+        if not purposes:
+            raise PlanError(f"{at}: give purpose: hosts pairs, e.g. {{office: 28}}")
+        if len(purposes) > MAX_PURPOSES:
+            raise PlanError(f"{at}: {len(purposes)} purposes; a tier has at most {MAX_PURPOSES}")
+        out[tier] = {}
+        for purpose, hosts in purposes.items():
+            name = _purpose(purpose, at)
+            out[tier][name] = _hosts(hosts, f"{at}.{name}")
+    return out
+
+
+def _v6_purposes(raw: Any) -> dict[str, list[str]]:
+    where = "ipv6.needs"
+    needs = _mapping(raw, where, "a mapping of tier to purposes, e.g. village: [office, video]")
+    out: dict[str, list[str]] = {}
+    for tier, purposes in needs.items():
+        at = f"{where}.{_tier(tier, where)}"
+        if isinstance(purposes, dict):  # ipv4's purpose: hosts pairs, copied over
+            purposes = list(_mapping(purposes, at, "a list of purposes"))
+        if not isinstance(purposes, list) or not purposes:
+            raise PlanError(
+                f"{at}: give a list of purposes, e.g. [office, video], got {_what(purposes)}"
+            )
+        if len(purposes) > MAX_PURPOSES:
+            raise PlanError(f"{at}: {len(purposes)} purposes; a tier has at most {MAX_PURPOSES}")
+        names: list[str] = []
+        for i, purpose in enumerate(purposes):
+            name = _purpose(purpose, f"{at}[{i}]")
+            if name in names:
+                raise PlanError(f"{at}: {name} is listed twice")
+            names.append(name)
+        out[tier] = names
+    return out
+
+
+def _headroom(value: Any) -> float:
+    # NaN fails both comparisons, so it is refused with the infinities.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise PlanError(
+            "headroom is the fraction of each block kept spare, a number 0 <= headroom < 1;"
+            f" got {_what(value)}"
+        )
+    return float(value)
+
+
+def _root(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 < value <= MAX_CODE:
+            raise PlanError(f"root: {_what(value)} is not a division code (12 digits)")
+        return str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(f"root: expected a unit's code, path or name, got {_what(value)}")
+    if len(value) > MAX_REF or not value.isprintable():
+        raise PlanError(
+            f"root: {_what(value)} is not a unit's code, path or name"
+            f" (one line, at most {MAX_REF} characters)"
+        )
+    return value
+
+
+def _vrf(value: Any) -> str:
+    if value is None:
+        return space.DEFAULT_VRF
+    name = _name(value, "vrf", "a VRF name")
+    if any(c.isspace() for c in name):
+        raise PlanError(f"vrf: a VRF name is one word, got {_what(name)}")
+    return name
+
+
 def parse_spec(doc: Any, source: str = "plan") -> Spec:
-    doc = _keys(doc, PLAN_KEYS, source)
+    """The plan a loaded YAML document states, every key and value checked first (type,
+    range; the message names the key's path), so nothing later meets a surprise."""
+    if doc is None:
+        raise PlanError(f"{source}: the plan is empty; give root and an ipv4 or ipv6 section")
+    doc = _keys(doc, PLAN_KEYS, source, "a mapping of plan settings (root, ipv4, ipv6 …)")
     if "root" not in doc:
         raise PlanError(f"{source}: say which unit the plan covers: root: <code, path or name>")
-    try:
-        headroom = float(doc.get("headroom", 0.0))
-    except (TypeError, ValueError):
-        raise PlanError("headroom must be a fraction, e.g. 0.5") from None
-    if not 0 <= headroom < 1:
-        raise PlanError("headroom is the fraction of each block kept spare: 0 <= headroom < 1")
     spec = Spec(
-        vrf=str(doc.get("vrf") or space.DEFAULT_VRF), root=str(doc["root"]), headroom=headroom
+        vrf=_vrf(doc.get("vrf")),
+        root=_root(doc["root"]),
+        headroom=_headroom(doc.get("headroom", 0.0)),
     )
     if doc.get("ipv4") is None and doc.get("ipv6") is None:
         raise PlanError(f"{source}: nothing to plan; give an ipv4 and/or ipv6 section")
     if doc.get("ipv4") is not None:
-        v4 = _keys(doc["ipv4"], V4_KEYS, "ipv4")
+        v4 = _keys(doc["ipv4"], V4_KEYS, "ipv4", "a mapping with pool and needs")
         spec.v4_pool = _pool(v4, 4, "ipv4")
         spec.v4_needs = _tier_needs(v4.get("needs"), "ipv4.needs")
         if not spec.v4_needs:
             raise PlanError("ipv4.needs: say what each tier needs, e.g. village: {office: 28}")
     if doc.get("ipv6") is not None:
-        v6 = _keys(doc["ipv6"], V6_KEYS, "ipv6")
+        v6 = _keys(doc["ipv6"], V6_KEYS, "ipv6", "a mapping with pool, site, subnet and needs")
         spec.v6_pool = _pool(v6, 6, "ipv6")
         spec.v6_site = _length(v6.get("site", 56), "ipv6.site")
         spec.v6_subnet = _length(v6.get("subnet", 64), "ipv6.subnet")
         if "needs" in v6:
-            raw = _keys(
-                v6["needs"] or {}, set(orgs.LEVELS) | set(map(str, v6["needs"] or {})), "ipv6.needs"
-            )
-            for tier, purposes in raw.items():
-                if tier not in orgs.LEVELS:
-                    raise PlanError(
-                        f"ipv6.needs: no tier {tier!r}; the tiers are {', '.join(orgs.LEVELS)}"
-                    )
-                if isinstance(purposes, dict):
-                    purposes = list(purposes)
-                if not isinstance(purposes, list) or not all(
-                    isinstance(p, str | int) and not isinstance(p, bool) for p in purposes
-                ):
-                    raise PlanError(
-                        f"ipv6.needs.{tier}: give a list of purposes, e.g. [office, video]"
-                    )
-                spec.v6_purposes[tier] = [str(p) for p in purposes]
+            spec.v6_purposes = _v6_purposes(v6["needs"])
         else:
             spec.v6_purposes = {tier: list(p) for tier, p in spec.v4_needs.items()}
         if not spec.v6_purposes:
@@ -206,7 +513,12 @@ def parse_spec(doc: Any, source: str = "plan") -> Spec:
 def _pool(section: dict[str, Any], family: int, where: str) -> Block:
     if "pool" not in section:
         raise PlanError(f"{where}: give the pool, e.g. pool: 10.64.0.0/12")
-    text = str(section["pool"]).strip()
+    raw = section["pool"]
+    if not isinstance(raw, str):
+        raise PlanError(f"{where}.pool: expected a CIDR, e.g. 10.64.0.0/12, got {_what(raw)}")
+    text = raw.strip()
+    if len(text) > 64 or not text.isprintable():
+        raise PlanError(f"{where}.pool: {_what(raw)} is not a CIDR")
     try:
         # Not strict: host bits are checked below, so the message names the pool to write.
         block = parse_block(text, strict=False)
@@ -221,10 +533,15 @@ def _pool(section: dict[str, Any], family: int, where: str) -> Block:
 
 
 def _length(value: Any, where: str) -> int:
-    text = str(value).lstrip("/")
-    if not text.isdigit() or not 0 < int(text) <= 128:
-        raise PlanError(f"{where}: {value!r} is not an IPv6 prefix length")
-    return int(text)
+    text = value[1:] if isinstance(value, str) and value.startswith("/") else value
+    if isinstance(text, bool) or not isinstance(text, int | str):
+        raise PlanError(f"{where}: {_what(value)} is not an IPv6 prefix length")
+    try:
+        return inputs.whole_number(text, where, 1, 128)
+    except InvalidInput:
+        raise PlanError(
+            f"{where}: {_what(value)} is not an IPv6 prefix length (1 to 128)"
+        ) from None
 
 
 def subnet_ids(spec: Spec) -> dict[str, int]:
@@ -462,7 +779,13 @@ def _v4_sizes(spec: Spec, order: list[_Unit], existing: dict[int, _Node]) -> dic
         used += sum(1 << (32 - plens[c.id]) for c in u.children if c.id in plens)
         if used == 0:
             continue
-        plens[u.id] = _pow2_plen(4, math.ceil(used / (1 - spec.headroom)))
+        size = math.ceil(used / (1 - spec.headroom))
+        if size > 1 << 32:  # no /-n: say what does not fit, and where
+            raise PlanError(
+                f"ipv4: the plan needs 2**{(size - 1).bit_length()} addresses for {u.path}"
+                f" (with headroom {spec.headroom}); no IPv4 pool is that large"
+            )
+        plens[u.id] = _pow2_plen(4, size)
     return plens
 
 
@@ -593,11 +916,17 @@ def _plan_v6(
     levels = _v6_levels(spec, top, order, sp)
     deepest = levels[-1]
     if deepest > spec.v6_site:
-        smallest = spec.v6_site - (deepest - spec.v6_pool.plen)
+        below = deepest - spec.v6_pool.plen
+        smallest = spec.v6_site - below
+        if smallest < 0:  # no /-n: say what does not fit
+            raise PlanError(
+                f"ipv6: the plan needs {below} bits of nibble levels above its /{spec.v6_site}"
+                f" sites (with headroom {spec.headroom}); no IPv6 pool is that large"
+            )
+        longer = f" or site: {deepest} or longer" if deepest < spec.v6_subnet else ""
         raise PlanError(
             f"IPv6 pool {spec.v6_pool} leaves no room for /{spec.v6_site} sites: the nibble levels"
-            f" {'/'.join(str(n) for n in levels)} reach /{deepest}; use a /{smallest} pool"
-            f" or site: {deepest} or longer"
+            f" {'/'.join(str(n) for n in levels)} reach /{deepest}; use a /{smallest} pool" + longer
         )
     result.fits.append(
         {
