@@ -31,8 +31,14 @@ def entries(
         out = []
         for r in rows:
             d = dict(r)
-            d["before"] = json.loads(d["before"]) if d["before"] else None
-            d["after"] = json.loads(d["after"]) if d["after"] else None
+            damaged = []
+            for key in ("before", "after"):
+                try:
+                    d[key] = json.loads(d[key]) if d[key] else None
+                except ValueError:  # edited behind govops' back: list it, flagged
+                    damaged.append(key)
+            if damaged:
+                d["flag"] = f"{' and '.join(damaged)} not valid JSON: run govops audit verify"
             out.append(d)
         return out
 

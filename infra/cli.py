@@ -7,6 +7,8 @@ import typer
 from infra import clikit
 from infra.clikit import Fmt, FormatOpt
 
+MAX_LIMIT = 1_000_000  # rows one listing prints; more is a dump, not a listing
+
 audit_app = typer.Typer(
     help="The hash-chained record of every change (等保三级 audit).", no_args_is_help=True
 )
@@ -14,7 +16,9 @@ audit_app = typer.Typer(
 
 @audit_app.command("list")
 def audit_list(
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many rows.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="How many rows.")
+    ] = 50,
     object_ref: Annotated[
         str | None, typer.Option("--object", help="Only this object (code, CIDR …).")
     ] = None,
@@ -30,9 +34,10 @@ def audit_list(
     from infra import audit
 
     rows = audit.entries(clikit.store(), limit, object_ref, action)
-    clikit.emit_rows(
-        rows, fmt, ["id", "ts", "actor", "action", "object_ref"] if fmt is Fmt.table else None
-    )
+    cols = ["id", "ts", "actor", "action", "object_ref"]
+    if any("flag" in r for r in rows):
+        cols.append("flag")
+    clikit.emit_rows(rows, fmt, cols if fmt is Fmt.table else None)
 
 
 @audit_app.command("verify")

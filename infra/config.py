@@ -3,21 +3,119 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
-
-def default_db_url() -> str:
-    """`GOVOPS_DB` if set, else `$XDG_DATA_HOME/govops/govops.db`."""
-    env = os.environ.get("GOVOPS_DB")
-    if env:
-        return env
-    return str(Path(default_db_url_sqlite_dir()) / "govops.db")
+from infra.errors import StoreError
 
 
 def default_db_url_sqlite_dir() -> str:
     """The directory of the embedded default database."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "govops")
+
+
+class DbLocation(NamedTuple):
+    """Where the database is: `dialect` sqlite or postgresql, `target` the file path
+    or the URL to connect to, `shown` the same with any password masked."""
+
+    dialect: str
+    target: str
+    shown: str
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_PG_SCHEMES = ("postgresql", "postgres")
+
+
+def mask(url: str) -> str:
+    """`url` with the password of its user info replaced by ***."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^/?#@:]*):[^/?#]*@", r"\1:***@", url)
+
+
+def _password(url: str) -> str | None:
+    found = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@:]*:([^/?#]*)@", url)
+    return found.group(1) if found and found.group(1) else None
+
+
+def masked_message(message: str, url: str) -> str:
+    """A driver's message about `url` with the password masked wherever it appears."""
+    text = message.strip().splitlines()[0] if message.strip() else ""
+    text = text.replace(url, mask(url))
+    secret = _password(url)
+    if secret:
+        from urllib.parse import unquote
+
+        for form in {secret, unquote(secret)}:
+            if form:
+                text = text.replace(form, "***")
+    return text
+
+
+def locate(url: str | None = None) -> DbLocation:
+    """Check a `--db` / GOVOPS_DB value: a postgresql:// URL (any case) or a SQLite
+    file whose directory exists. Only the default location's directory is created;
+    another scheme, a missing directory or a path that is no file is refused, with
+    any password masked in the message."""
+    given = url if url is not None else os.environ.get("GOVOPS_DB") or None
+    if given is None:
+        home = Path(default_db_url_sqlite_dir())
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the directory {home}: {exc.strerror}") from None
+        return _sqlite(str(home / "govops.db"))
+    text = given.strip()
+    if not text:
+        raise StoreError(
+            "the database location is empty: give a SQLite file or a postgresql:// URL"
+        )
+    scheme = _SCHEME.match(text)
+    if scheme:
+        name = scheme.group(1).lower()
+        if name in _PG_SCHEMES:
+            target = "postgresql://" + text[scheme.end() :]
+            _check_pg_url(target)
+            return DbLocation("postgresql", target, mask(target))
+        if name == "sqlite":
+            path = text[scheme.end() :]
+            path = path[1:] if path.startswith("/") else path
+        else:
+            raise StoreError(
+                f"{mask(text)}: unknown database scheme {scheme.group(1)!r};"
+                " use postgresql://… or a SQLite file path"
+            )
+    else:
+        path = text
+    if path == ":memory:":
+        return DbLocation("sqlite", path, path)
+    return _sqlite(path)
+
+
+def _sqlite(path: str) -> DbLocation:
+    p = Path(path).expanduser()
+    if p.exists() and not p.is_file():
+        kind = "a directory" if p.is_dir() else "not a regular file (a device or pipe)"
+        raise StoreError(f"{path} is {kind}, not a database file")
+    if not p.parent.is_dir():
+        raise StoreError(f"{path}: no directory {p.parent}; create it first")
+    return DbLocation("sqlite", str(p), str(p))
+
+
+def _check_pg_url(url: str) -> None:
+    try:
+        from psycopg import conninfo
+    except ImportError:
+        raise StoreError(
+            "PostgreSQL support is not installed: pip install 'govops[postgres]'"
+        ) from None
+    try:
+        conninfo.conninfo_to_dict(url)
+    except Exception as exc:  # psycopg.ProgrammingError: libpq refused the URL
+        raise StoreError(
+            f"bad PostgreSQL URL {mask(url)}: {masked_message(str(exc), url)}"
+        ) from None
 
 
 def actor() -> str:

@@ -11,8 +11,11 @@ from infra.store import Store, is_postgres_url
 
 
 def default_path() -> str:
-    """`$XDG_DATA_HOME/govops/demo.db`: beside, never in place of, the real database."""
-    return str(Path(config.default_db_url_sqlite_dir()) / "demo.db")
+    """`$XDG_DATA_HOME/govops/demo.db`: beside, never in place of, the real database
+    (its directory is made, as the default database's is)."""
+    home = Path(config.default_db_url_sqlite_dir())
+    home.mkdir(parents=True, exist_ok=True)
+    return str(home / "demo.db")
 
 
 def reset(path: str) -> None:

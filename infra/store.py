@@ -8,13 +8,11 @@ psycopg is imported only when the URL asks for PostgreSQL.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
-from pathlib import Path
 from typing import Any, TypeVar
 
 from infra import config, locks
@@ -36,7 +34,7 @@ def now_utc() -> str:
 
 
 def is_postgres_url(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
+    return url[:13].lower().startswith(("postgresql://", "postgres://"))
 
 
 class Tx:
@@ -150,8 +148,10 @@ class Store:
     """The database, SQLite or PostgreSQL, with migrations applied on first use."""
 
     def __init__(self, url: str | None = None):
-        self.url = url or config.default_db_url()
-        self.dialect = "postgresql" if is_postgres_url(self.url) else "sqlite"
+        where = config.locate(url)
+        self.url = where.target
+        self.shown = where.shown  # for messages: the password masked
+        self.dialect = where.dialect
         self._conn: Any = None
         self._connect()
         from infra.migrations import migrate
@@ -164,15 +164,10 @@ class Store:
         if self.dialect == "postgresql":
             self._conn = _pg_connect(self.url)
             return
-        path = self.url.removeprefix("sqlite:///").removeprefix("sqlite://")
-        if path != ":memory:":
-            try:
-                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the directory for {path}: {exc}") from exc
+        path = self.url
         try:
             conn = sqlite3.connect(
-                os.path.expanduser(path),
+                path,
                 isolation_level=None,  # we issue BEGIN ourselves
                 timeout=_BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,
@@ -286,7 +281,7 @@ def _pg_connect(url: str) -> Any:
         ) from exc
     try:
         conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"cannot connect to PostgreSQL: {first}") from exc
+    except psycopg.Error as exc:  # OperationalError, or ProgrammingError for a bad option
+        first = config.masked_message(str(exc), url) or type(exc).__name__
+        raise StoreError(f"cannot connect to PostgreSQL at {config.mask(url)}: {first}") from None
     return conn

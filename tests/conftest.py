@@ -61,6 +61,15 @@ def _pg_admin() -> Any:
     return _pg_state["conn"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_pg_admin() -> Iterator[None]:
+    """The shared admin connection is closed when the session ends."""
+    yield
+    conn = _pg_state.pop("conn", None)
+    if conn is not None:
+        conn.close()
+
+
 def _no_pg(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")

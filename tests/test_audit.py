@@ -336,3 +336,26 @@ def test_verify_with_a_recorded_head_detects_cut_off_rows(sqlite_cli):
     assert sqlite_cli("audit", "verify").exit_code == 0  # the chain alone cannot tell
     result = sqlite_cli("audit", "verify", "--expect-head", head)
     assert result.exit_code == 1 and "cut off" in result.stderr
+
+
+def test_list_shows_a_row_edited_into_invalid_json_flagged(changed, db_url):
+    target = rows(changed, "--action", "org.add", "--object", COUNTY)[0]["id"]
+    raw_sql(db_url, "UPDATE audit SET after = ? WHERE id = ?", ('{"name": "源城', target))
+    listed = {r["id"]: r for r in rows(changed)}
+    assert listed[target]["flag"] == "after not valid JSON: run govops audit verify"
+    assert listed[target]["after"] == '{"name": "源城'
+    assert all("flag" not in r for i, r in listed.items() if i != target)
+    table = changed.ok("audit", "list")
+    assert "flag" in table.stdout.splitlines()[0]
+    result = changed("audit", "verify")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"audit chain broken at row {target}: its content was edited"
+    ]
+
+
+@pytest.mark.parametrize("n", ["99999999999999999999", "1000001", "-5"])
+def test_list_limit_is_bounded(cli, n):
+    result = cli("audit", "list", "-n", n)
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == ""

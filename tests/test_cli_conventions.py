@@ -271,7 +271,19 @@ def test_unopenable_database_is_one_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     line = one_line_error(Cli(str(blocker / "sub" / "db.sqlite"))("org", "list"))
-    assert "cannot create the directory" in line
+    assert "no directory" in line and "create it first" in line
+
+
+@pytest.mark.parametrize(
+    "db", ["mysql://root:topsecret@db/x", "/dev/null", "postgresql://u:topsecret@h/d?nope=1"]
+)
+def test_bad_database_location_is_one_line(tmp_path, monkeypatch, db):
+    from conftest import Cli
+
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(Cli(db)("org", "list"))
+    assert "topsecret" not in line and "internal error" not in line
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_messages_go_to_stderr(sqlite_cli):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -144,7 +145,7 @@ def test_default_path_falls_back_to_home(tmp_path, monkeypatch):
     monkeypatch.delenv("GOVOPS_DB", raising=False)
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert Path(config.default_db_url()) == (
+    assert Path(config.locate(None).target) == (
         tmp_path / "home" / ".local" / "share" / "govops" / "govops.db"
     )
 
@@ -152,8 +153,9 @@ def test_default_path_falls_back_to_home(tmp_path, monkeypatch):
 def test_unopenable_sqlite_path_is_a_store_error(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
-    with pytest.raises(StoreError, match="cannot create the directory"):
+    with pytest.raises(StoreError, match="no directory .*a-file/sub; create it first"):
         Store(str(blocker / "sub" / "govops.db"))
+    assert not (tmp_path / "sub").exists()
 
 
 def test_not_a_database_is_a_store_error(tmp_path):
@@ -270,3 +272,46 @@ def test_read_sees_a_consistent_snapshot(store):
     count, dialect = store.read(run)
     assert count == 1
     assert dialect == store.dialect
+
+
+# -- where the database is: a mistyped location is refused, never a new file ---
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("mysql://u:secret@x/y", "unknown database scheme 'mysql'"),
+        ("postgresql+psycopg://user:secret@host/db", "unknown database scheme 'postgresql+psycopg'"),
+        ("postgresql://u:secret@[::1/x", "bad PostgreSQL URL postgresql://u:***@"),
+        ("postgresql://u:se%zzcret@h/db", "invalid percent-encoded token"),
+        ("postgresql://u:secret@h/db?foo=1", 'invalid URI query parameter: "foo"'),
+        ("/nonexistent/dir/x.db", "no directory /nonexistent/dir"),
+        ("/dev/null", "not a regular file"),
+        ("", "the database location is empty"),
+    ],
+)
+def test_bad_locations_are_refused_with_the_password_masked(tmp_path, monkeypatch, url, fragment):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError, match=re.escape(fragment)) as caught:
+        Store(url)
+    assert "secret" not in str(caught.value) and "cret" not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []  # nothing created, not even a file named after it
+
+
+def test_directory_is_not_a_database(tmp_path):
+    with pytest.raises(StoreError, match="is a directory"):
+        Store(str(tmp_path))
+
+
+def test_postgres_scheme_in_any_case(pg_url):
+    with Store("POSTGRESQL" + pg_url[len("postgresql") :]) as s:
+        assert s.dialect == "postgresql"
+    with Store("postgres" + pg_url[len("postgresql") :]) as s:
+        assert s.dialect == "postgresql"
+
+
+def test_unreachable_postgres_masks_the_password():
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL") as caught:
+        Store("postgresql://govops:hunter2@127.0.0.1:1/x?connect_timeout=2")
+    assert "hunter2" not in str(caught.value)
+    assert "govops:***@127.0.0.1:1" in str(caught.value)
