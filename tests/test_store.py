@@ -281,7 +281,10 @@ def test_read_sees_a_consistent_snapshot(store):
     ("url", "fragment"),
     [
         ("mysql://u:secret@x/y", "unknown database scheme 'mysql'"),
-        ("postgresql+psycopg://user:secret@host/db", "unknown database scheme 'postgresql+psycopg'"),
+        (
+            "postgresql+psycopg://user:secret@host/db",
+            "unknown database scheme 'postgresql+psycopg'",
+        ),
         ("postgresql://u:secret@[::1/x", "bad PostgreSQL URL postgresql://u:***@"),
         ("postgresql://u:se%zzcret@h/db", "invalid percent-encoded token"),
         ("postgresql://u:secret@h/db?foo=1", 'invalid URI query parameter: "foo"'),
