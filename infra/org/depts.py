@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from infra import locks
 from infra.errors import AmbiguousReference, Conflict, InvalidInput, NotFound, RowErrors
 from infra.org import links, units
+from infra.org.units import shown
 from infra.store import Store, Tx
 
 MAX_NAME = 100
@@ -73,18 +74,17 @@ class Dept(NamedTuple):
 # -- values ----------------------------------------------------------------
 
 
-def _control(text: str) -> bool:
-    return any(ord(c) < 32 or c in "\x7f\u2028\u2029" for c in text)
-
-
 def check_name(name: str) -> str | None:
-    """Why `name` cannot name a department, or None when it can."""
+    """Why `name` (already stripped) cannot name a department, or None when it can.
+
+    Unlike an org unit's, a department's name is kept as typed (full-width brackets
+    and all): it is not a path part, and siblings may share it when they have codes."""
     if not name:
         return "name is empty"
-    if _control(name):
-        return f"name {name!r} contains a control character or line break"
     if len(name) > MAX_NAME:
-        return f"name is {len(name)} characters long; at most {MAX_NAME}"
+        return f"name {shown(name)} is {len(name)} characters long; at most {MAX_NAME}"
+    if units.bad_character(name):
+        return f"name {shown(name)} contains a control character or line break"
     return None
 
 
@@ -93,9 +93,9 @@ def check_code(code: str) -> str | None:
     if not code:
         return "code is empty"
     if len(code) > MAX_CODE:
-        return f"code {code!r} is {len(code)} characters long; at most {MAX_CODE}"
-    if _control(code) or any(c.isspace() for c in code):
-        return f"code {code!r} contains a space or control character"
+        return f"code {shown(code)} is {len(code)} characters long; at most {MAX_CODE}"
+    if units.bad_character(code) or any(c.isspace() for c in code):
+        return f"code {shown(code)} contains a space or control character"
     return None
 
 
@@ -119,22 +119,22 @@ def _valid_code(code: str) -> str:
 
 
 def resolve(tx: Tx, ref: str) -> Dept:
-    """Find the department named by its code or a unique name."""
-    ref = ref.strip()
-    if not ref:
-        raise InvalidInput("empty department reference")
-    row = tx.one(f"{_SELECT} WHERE d.code = ?", (ref,))
+    """Find the department named by its code or a unique name, as typed or in its
+    plain (NFKC) form."""
+    typed = ref.strip()
+    ref = units.check_reference(ref, "department")
+    row = tx.one(f"{_SELECT} WHERE d.code IN (?, ?) ORDER BY d.id", (ref, typed))
     if row is not None:
         return Dept.from_row(row)
-    rows = tx.all(f"{_SELECT} WHERE d.name = ?", (ref,))
+    rows = tx.all(f"{_SELECT} WHERE d.name IN (?, ?)", (ref, typed))
     if not rows:
-        raise UnknownDept(f"no department with code or name {ref!r}")
+        raise UnknownDept(f"no department with code or name {shown(ref)}")
     if len(rows) > 1:
         found = _sorted(rows)
         listing = ", ".join(d.label() for d in found[:10])
         more = f" and {len(found) - 10} more" if len(found) > 10 else ""
         raise AmbiguousReference(
-            f"name {ref!r} matches {len(found)} departments: {listing}{more}; use the code"
+            f"name {shown(ref)} matches {len(found)} departments: {listing}{more}; use the code"
         )
     return Dept.from_row(rows[0])
 
@@ -158,7 +158,7 @@ def _name_must_stay_reachable(tx: Tx, name: str, code: str | None, dept_id: int 
         others = tx.all(f"{_SELECT} WHERE d.name = ? AND d.id <> ?", (name, dept_id))
         if others:
             raise Conflict(
-                f"{name!r} is already the name of {_sorted(others)[0].label()};"
+                f"{shown(name)} is already the name of {_sorted(others)[0].label()};"
                 " a department without a code needs a unique name (give it a code)"
             )
     else:
@@ -168,7 +168,7 @@ def _name_must_stay_reachable(tx: Tx, name: str, code: str | None, dept_id: int 
         )
         if other is not None:
             raise Conflict(
-                f"{name!r} is already the name of {Dept.from_row(other).label()}, which has"
+                f"{shown(name)} is already the name of {Dept.from_row(other).label()}, which has"
                 " no code and is named by it; give that one a code first"
             )
 
@@ -180,7 +180,7 @@ def list_depts(store: Store, org_ref: str | None = None) -> list[dict[str, Any]]
     """Every department, or those of one org unit."""
 
     def run(tx: Tx) -> list[dict[str, Any]]:
-        if org_ref:
+        if org_ref is not None:
             unit = units.resolve(tx, org_ref)
             rows = tx.all(f"{_SELECT} WHERE d.org_id = ?", (unit.id,))
         else:
@@ -209,7 +209,7 @@ def add(store: Store, name: str, code: str | None = None, org_ref: str | None = 
 
     def run(tx: Tx) -> Dept:
         locks.hold(tx, locks.ORG)
-        unit = units.resolve(tx, org_ref) if org_ref else None
+        unit = units.resolve(tx, org_ref) if org_ref is not None else None
         if code is not None:
             _code_taken(tx, code)
         _name_must_stay_reachable(tx, name, code)
@@ -262,7 +262,7 @@ def move(store: Store, ref: str, org_ref: str | None) -> Dept:
     def run(tx: Tx) -> Dept:
         locks.hold(tx, locks.ORG)
         old = resolve(tx, ref)
-        unit = units.resolve(tx, org_ref) if org_ref else None
+        unit = units.resolve(tx, org_ref) if org_ref is not None else None
         if (unit.id if unit else None) == old.org_id:
             return old
         tx.execute("UPDATE dept SET org_id = ? WHERE id = ?", (unit.id if unit else None, old.id))
@@ -405,7 +405,7 @@ def _import_rows(
             errors.append(
                 (
                     r.line,
-                    f"{r.name!r} is already the name of a department without a code,"
+                    f"{shown(r.name)} is already the name of a department without a code,"
                     " which is named by it; give that one a code first",
                 )
             )
