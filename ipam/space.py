@@ -23,12 +23,17 @@ PostgreSQL by an advisory lock, with an EXCLUDE constraint as the last word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from infra import locks
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
+from infra.inputs import whole_number
 from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam.addr import (
@@ -46,6 +51,17 @@ STATUSES = ("container", "allocated", "reserved", "quarantine")
 DEFAULT_VRF = "egov"
 DEFAULT_QUARANTINE_DAYS = 7
 
+MAX_COUNT = 65_536
+"""The most blocks one allocation request may ask for. The request holds the space's
+write lock until it commits: this many blocks commit in about a second on either
+backend (bench/alloc_wait.py), so a colleague's one block waits at most that long."""
+
+MAX_QUARANTINE_DAYS = 3650
+"""The longest quarantine (ten years), for the setting and for one release."""
+
+MAX_HEADROOM = 10.0
+"""The largest headroom fraction for sizing by hosts (10: eleven times the hosts)."""
+
 
 class PrefixExhausted(GovopsError):
     """No free block in the source is large enough for the request."""
@@ -57,6 +73,18 @@ class OverlapError(Conflict):
 
 class UnknownVrf(NotFound):
     """No VRF of that name."""
+
+
+class TooManyBlocks(InvalidInput):
+    """A request for more blocks than one request may ask for (`MAX_COUNT`)."""
+
+
+class BadSetting(InvalidInput):
+    """A stored setting is out of its range (written by an older version); `key` names it."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
 
 
 class UnclearRequest(InvalidInput):
@@ -493,26 +521,57 @@ def describe(tx: Tx, p: Prefix, org: orgs.OrgUnit | None = None) -> dict[str, An
     return record(vrf_name(tx, p.vrf_id), p, parent, org)
 
 
+def _unit_blocks(tx: Tx, vid: int, unit_id: int, family: int) -> list[Block]:
+    """A unit's blocks (quarantine aside) in one VRF and family."""
+    rows = tx.all(
+        "SELECT net, plen FROM prefix WHERE org_id = ? AND vrf_id = ? AND family = ?"
+        " AND status != 'quarantine'",
+        (unit_id, vid, family),
+    )
+    return [Block(family, unblob(r["net"]), int(r["plen"])) for r in rows]
+
+
 def check_aggregation(tx: Tx, vid: int, block: Block, org: orgs.OrgUnit) -> None:
     """A block for a unit must lie inside a block of the unit's parent unit."""
     if org.parent_id is None:
         return
-    parent_unit = orgs.get(tx, org.parent_id)
-    rows = tx.all(
-        "SELECT net, plen FROM prefix WHERE org_id = ? AND vrf_id = ? AND family = ?"
-        " AND status != 'quarantine'",
-        (parent_unit.id, vid, block.family),
-    )
-    blocks = [Block(block.family, unblob(r["net"]), int(r["plen"])) for r in rows]
+    blocks = _unit_blocks(tx, vid, org.parent_id, block.family)
     if any(b.contains(block) for b in blocks):
         return
+    raise _breaks_aggregation(tx, vid, block, org, blocks)
+
+
+def _check_aggregation_many(
+    tx: Tx,
+    vid: int,
+    org: orgs.OrgUnit,
+    family: int,
+    sources: dict[int, Prefix],
+    picks: list[tuple[int, Block]],
+) -> None:
+    """`check_aggregation` of many blocks: once per source when the source lies inside a
+    block of the unit's parent unit, block by block (in memory) otherwise."""
+    if org.parent_id is None:
+        return
+    blocks = _unit_blocks(tx, vid, org.parent_id, family)
+    inside = {sid for sid, s in sources.items() if any(b.contains(s.block) for b in blocks)}
+    for container, block in picks:
+        if container not in inside and not any(b.contains(block) for b in blocks):
+            raise _breaks_aggregation(tx, vid, block, org, blocks)
+
+
+def _breaks_aggregation(
+    tx: Tx, vid: int, block: Block, org: orgs.OrgUnit, blocks: list[Block]
+) -> Conflict:
+    assert org.parent_id is not None
+    parent_unit = orgs.get(tx, org.parent_id)
     if not blocks:
-        raise Conflict(
+        return Conflict(
             f"{block} for {org.label()} breaks aggregation: its parent unit"
             f" {parent_unit.label()} has no IPv{block.family} block in VRF {vrf_name(tx, vid)}"
         )
     shown = ", ".join(str(b) for b in blocks[:5])
-    raise Conflict(
+    return Conflict(
         f"{block} for {org.label()} breaks aggregation: it is outside every block of"
         f" {parent_unit.label()} ({shown})"
     )
@@ -556,6 +615,8 @@ def place(
         raise Conflict(f"{block} lies in {parent.block}, which is in quarantine")
     if is_pool and parent is not None:
         raise Conflict(f"a pool stands at the top; {block} lies inside {parent.block}")
+    if parent is not None and parent.status == "reserved" and status != "reserved":
+        raise Conflict(f"{block} lies in {parent.block}, which is reserved")
     _purge_quarantine(tx, parent, vid, block.family)
     if org is not None:
         check_aggregation(tx, vid, block, org)
@@ -636,7 +697,8 @@ def _delete(tx: Tx, p: Prefix, parent: Prefix | None, audit: bool = True) -> Non
 
 
 def _org(tx: Tx, ref: str | None) -> orgs.OrgUnit | None:
-    return orgs.resolve(tx, ref) if ref else None
+    """The unit `ref` names; None only when no reference is given (an empty one is refused)."""
+    return None if ref is None else orgs.resolve(tx, ref)
 
 
 def add(
@@ -671,6 +733,7 @@ def _sources(
     within: orgs.OrgUnit | None,
     family: int | None,
     plen: int | None = None,
+    status: str = "allocated",
 ) -> list[Prefix]:
     if from_cidr:
         source = require(tx, vid, parse_block(from_cidr))
@@ -678,6 +741,8 @@ def _sources(
             raise Conflict(f"{source.block} is in quarantine")
         if family and source.block.family != family:
             raise InvalidInput(f"{source.block} is not an IPv{family} prefix")
+        if source.status == "reserved" and status != "reserved":
+            raise Conflict(f"{source.block} is reserved: nothing is handed out inside it")
         return [source]
     assert within is not None
     rows = tx.all(
@@ -687,6 +752,8 @@ def _sources(
         (within.id, vid, family) if family else (within.id, vid),
     )
     mine = [Prefix.from_row(r) for r in rows]
+    if status != "reserved":
+        mine = [p for p in mine if p.status != "reserved"]
     # The unit's purpose subnets lie inside its block: allocate from the block itself,
     # never inside a subnet already handed out for a purpose.
     found = [p for p in mine if not any(q != p and q.block.contains(p.block) for q in mine)]
@@ -706,6 +773,21 @@ def _sources(
 
 
 ALLOC_STATUSES = ("allocated", "reserved", "container")
+
+_BLANK = {
+    "source": "the source prefix is empty",
+    "within": "the unit to allocate inside is an empty reference",
+    "assignee": "the assignee is an empty reference",
+    "units": "an empty unit reference names no unit",
+}
+
+
+def _no_blanks(**refs: str | Sequence[str] | None) -> None:
+    """Refuse an empty or blank reference: it must not quietly mean 'none given'."""
+    for name, ref in refs.items():
+        values = [ref] if isinstance(ref, str) else list(ref or [])
+        if any(not v.strip() for v in values):
+            raise InvalidInput(_BLANK[name])
 
 
 def _one_amount(size: str | None, hosts: int | None) -> None:
@@ -740,14 +822,23 @@ class AllocRequest:
 
     def __post_init__(self) -> None:
         _one_amount(self.size, self.hosts)
-        if not (self.source or self.within or self.assignee):
+        _no_blanks(source=self.source, within=self.within, assignee=self.assignee)
+        if self.source is None and self.within is None and self.assignee is None:
             raise UnclearRequest(
                 "say where to allocate from: a prefix, or a unit to allocate for", "where"
             )
         if self.hosts is not None and self.hosts < 1:
             raise InvalidInput("the number of hosts must be at least 1")
+        if isinstance(self.count, bool) or not isinstance(self.count, int):
+            raise InvalidInput(f"count must be a whole number, got {self.count!r}")
         if self.count < 1:
             raise InvalidInput("count must be at least 1")
+        if self.count > MAX_COUNT:
+            raise TooManyBlocks(
+                f"{self.count} blocks asked for: one request may ask for at most {MAX_COUNT}"
+            )
+        if self.headroom is not None:
+            check_headroom(self.headroom)
         if self.family not in (None, 4, 6):
             raise InvalidInput(f"family {self.family} is not an address family: use 4 or 6")
         if self.status not in ALLOC_STATUSES:
@@ -779,6 +870,7 @@ class AllocRequest:
         """
         _one_amount(size, hosts)
         names = list(units)
+        _no_blanks(source=source, assignee=assignee, units=names)
         if not (source or names or assignee):
             raise UnclearRequest("say where to allocate from: a prefix or a unit", "where")
         if len(names) > 2:
@@ -836,7 +928,7 @@ def alloc_in(tx: Tx, request: AllocRequest) -> list[dict[str, Any]]:
     if fam is None and not request.source and raw.isdigit() and int(raw) > 32:
         fam = 6
     hint = int(raw) if size is not None and raw.isdigit() else None
-    sources = _sources(tx, vid, request.source, within, fam, hint)
+    sources = _sources(tx, vid, request.source, within, fam, hint, request.status)
     fam = sources[0].block.family
     lock_space(tx, vid, fam)
     if size is not None:
@@ -845,30 +937,14 @@ def alloc_in(tx: Tx, request: AllocRequest) -> list[dict[str, Any]]:
         assert request.hosts is not None
         room = request.headroom
         if room is None:
-            room = float(setting(tx, "ipam.headroom", "0"))
+            room = stored_headroom(tx)
         plen = plen_for_hosts(fam, request.hosts, room)
-    made = []
-    count = request.count
-    for i in range(count):
-        try:
-            made.append(
-                _alloc_one(
-                    tx,
-                    vid,
-                    sources,
-                    plen,
-                    request.status,
-                    org,
-                    request.purpose,
-                    request.description,
-                )
-            )
-        except PrefixExhausted as exc:
-            if i == 0:
-                raise
-            # The figures in the message count the blocks this request took.
-            raise PrefixExhausted(f"only {i} of {count} fit, nothing allocated: {exc}") from exc
-    return [describe(tx, p, org) for p in made]
+    if request.count > 1:
+        return _alloc_many(tx, vid, sources, plen, request, org)
+    made = _alloc_one(
+        tx, vid, sources, plen, request.status, org, request.purpose, request.description
+    )
+    return [describe(tx, made, org)]
 
 
 def alloc(store: Store, request: AllocRequest) -> list[dict[str, Any]]:
@@ -912,22 +988,178 @@ def _alloc_one(
     return _insert(tx, vid, block, source, status, org, purpose, description)
 
 
-def _exhausted(tx: Tx, sources: list[Prefix], plen: int) -> GovopsError:
+def _exhausted(
+    tx: Tx, sources: list[Prefix], plen: int, fit: int = 0, want: int = 1
+) -> GovopsError:
+    """Why `want` /plen blocks do not fit in `sources` (`fit` of them would)."""
     names = ", ".join(str(s.block) for s in sources[:4])
     too_small = [s for s in sources if plen <= s.block.plen]
     if len(too_small) == len(sources):
         return InvalidInput(f"/{plen} is not smaller than {names}: nothing to allocate inside it")
-    total = 0
-    largest: Block | None = None
-    for s in sources:
-        for b in free_blocks(tx, s.id, s.block.family):
-            total += b.size
-            if largest is None or b.plen < largest.plen:
-                largest = b
     family = sources[0].block.family
+    ids = [s.id for s in sources]
+    marks = ", ".join("?" for _ in ids)
+    per_length = tx.all(
+        f"SELECT plen, count(*) AS n FROM free_block WHERE container_id IN ({marks}) GROUP BY plen",
+        ids,
+    )
+    total = sum(int(r["n"]) << (BITS[family] - int(r["plen"])) for r in per_length)
+    row = tx.one(
+        f"SELECT plen, net FROM free_block WHERE container_id IN ({marks}) ORDER BY plen, net LIMIT 1",
+        ids,
+    )
+    largest = Block(family, unblob(row["net"]), int(row["plen"])) if row else None
     amount = f"{total} addresses" if family == 4 else f"{total >> 64} /64s"
     biggest = f"largest free block {largest}" if largest else "no free block at all"
-    return PrefixExhausted(f"no free /{plen} in {names}: {amount} free, {biggest}")
+    if fit == 0:
+        return PrefixExhausted(f"no free /{plen} in {names}: {amount} free, {biggest}")
+    return PrefixExhausted(
+        f"only {fit} of {want} /{plen}s fit in {names} ({amount} free, {biggest}); nothing allocated"
+    )
+
+
+def new_ids(tx: Tx, table: str, n: int) -> list[int]:
+    """`n` fresh ids for rows of `table` inserted in bulk (the caller holds the write lock)."""
+    if n == 0:
+        return []
+    if tx.dialect == "postgresql":
+        rows = tx.all(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id"
+            " FROM generate_series(1, ?)",
+            (n,),
+        )
+        return [int(r["id"]) for r in rows]
+    start = int(tx.scalar(f"SELECT coalesce(max(id), 0) FROM {table}")) + 1
+    return list(range(start, start + n))
+
+
+def _alloc_many(
+    tx: Tx,
+    vid: int,
+    sources: list[Prefix],
+    plen: int,
+    request: AllocRequest,
+    org: orgs.OrgUnit | None,
+) -> list[dict[str, Any]]:
+    """`request.count` blocks at once: the choices of as many `_alloc_one` calls, written in bulk.
+
+    The capacity is counted from the free-block index first, so a request that
+    cannot fit is refused before any work. Best fit consumes the free blocks whole,
+    smallest first, lowest address first: only the blocks it will touch are loaded,
+    then split in memory (a heap per prefix length) and written with executemany.
+    """
+    want = request.count
+    eligible = [s for s in sources if plen > s.block.plen]
+    if not eligible:
+        raise _exhausted(tx, sources, plen)
+    family = eligible[0].block.family
+    for source in eligible:
+        _purge_quarantine(tx, source, vid, family)
+    ids = [s.id for s in eligible]
+    marks = ", ".join("?" for _ in ids)
+    per_length = {
+        int(r["plen"]): int(r["n"])
+        for r in tx.all(
+            f"SELECT plen, count(*) AS n FROM free_block WHERE container_id IN ({marks})"
+            " AND plen <= ? GROUP BY plen",
+            (*ids, plen),
+        )
+    }
+    fit = sum(n << (plen - p) for p, n in per_length.items())
+    if fit < want:
+        raise _exhausted(tx, eligible, plen, fit, want)
+
+    heaps: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    need = want
+    for p in sorted(per_length, reverse=True):
+        per = 1 << (plen - p)
+        take = min(per_length[p], -(-need // per))
+        for r in tx.all(
+            f"SELECT container_id, net FROM free_block WHERE container_id IN ({marks})"
+            " AND plen = ? ORDER BY net LIMIT ?",
+            (*ids, p, take),
+        ):
+            heaps[p].append((unblob(r["net"]), int(r["container_id"])))
+        heapq.heapify(heaps[p])
+        need -= take * per
+        if need <= 0:
+            break
+
+    gone: set[tuple[int, int, int]] = set()  # (container, plen, first) rows to delete
+    added: set[tuple[int, int, int]] = set()  # rows to insert
+    picks: list[tuple[int, Block]] = []
+    for _ in range(want):
+        p = plen
+        while not heaps[p]:
+            p -= 1
+        first, container = heapq.heappop(heaps[p])
+        key = (container, p, first)
+        if key in added:
+            added.discard(key)
+        else:
+            gone.add(key)
+        target = Block(family, first, plen)
+        for rest in remainder(Block(family, first, p), target):
+            heapq.heappush(heaps[rest.plen], (rest.first, container))
+            added.add((container, rest.plen, rest.first))
+        picks.append((container, target))
+
+    by_id = {s.id: s for s in eligible}
+    if org is not None:
+        _check_aggregation_many(tx, vid, org, family, by_id, picks)
+
+    status, purpose, description = request.status, request.purpose, request.description
+    org_id = org.id if org else None
+    made = [
+        Prefix(pid, vid, block, container, status, False, org_id, purpose, description, None)
+        for pid, (container, block) in zip(new_ids(tx, "prefix", want), picks, strict=True)
+    ]
+    tx.executemany(
+        "DELETE FROM free_block WHERE container_id = ? AND plen = ? AND net = ?",
+        [(c, p, blob(first)) for c, p, first in sorted(gone)],
+    )
+    tx.executemany(
+        "INSERT INTO prefix (id, vrf_id, family, net, plen, cidr, parent_id, status, is_pool,"
+        " org_id, purpose, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        [
+            (
+                m.id,
+                vid,
+                family,
+                blob(m.block.first),
+                m.block.plen,
+                str(m.block),
+                m.parent_id,
+                status,
+                org_id,
+                purpose,
+                description,
+                tx.now,
+            )
+            for m in made
+        ],
+    )
+    free_rows = [(c, p, blob(first)) for c, p, first in sorted(added)]
+    free_rows += [(m.id, m.block.plen, blob(m.block.first)) for m in made]
+    tx.executemany("INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", free_rows)
+    for source in eligible:
+        # Addresses recorded in the source that fall in a new block now belong to it.
+        if tx.one("SELECT 1 FROM ip_address WHERE prefix_id = ? LIMIT 1", (source.id,)):
+            tx.executemany(
+                "UPDATE ip_address SET prefix_id = ? WHERE prefix_id = ? AND addr >= ? AND addr <= ?",
+                [
+                    (m.id, source.id, blob(m.block.first), blob(m.block.last))
+                    for m in made
+                    if m.parent_id == source.id
+                ],
+            )
+    vrf = vrf_name(tx, vid)
+    out = []
+    for m in made:
+        rec = record(vrf, m, str(by_id[m.parent_id or 0].block), org)
+        tx.audit("prefix.add", "prefix", rec["prefix"], None, rec)
+        out.append(rec)
+    return out
 
 
 def release_in(
@@ -943,8 +1175,7 @@ def release_in(
     space lock; may be called several times in one transaction.
     """
     block = parse_block(cidr)
-    if quarantine_days is not None and quarantine_days < 0:
-        raise InvalidInput("quarantine days cannot be negative")
+    days = None if quarantine_days is None else check_quarantine_days(quarantine_days)
     vid = vrf_id(tx, vrf)
     lock_space(tx, vid, block.family)
     p = require(tx, vid, block)
@@ -955,9 +1186,8 @@ def release_in(
     if (kids or naddr) and not recursive:
         what = f"{len(kids)} child prefixes" if kids else f"{naddr} addresses"
         raise NotEmpty(f"{block} has {what}; release them first, or release it with them")
-    days = quarantine_days
     if days is None:
-        days = int(setting(tx, "ipam.quarantine_days", str(DEFAULT_QUARANTINE_DAYS)))
+        days = stored_quarantine_days(tx)
     removed = _remove_subtree(tx, p)
     before = describe(tx, p)
     parent = get(tx, p.parent_id) if p.parent_id is not None else None
@@ -1008,6 +1238,27 @@ def _remove_subtree(tx: Tx, p: Prefix) -> int:
     return count
 
 
+def _reservable(tx: Tx, p: Prefix) -> None:
+    """Only space nobody uses may be reserved: a new block in free space, a block already
+    reserved, or an empty container assigned to no unit. A live block is released first."""
+    block = p.block
+    if p.status == "quarantine":
+        raise Conflict(f"{block} is in quarantine until {p.quarantine_until}")
+    if p.is_pool:
+        raise Conflict(f"{block} is a pool; reserve free space inside it")
+    if p.status == "allocated":
+        raise Conflict(f"{block} is allocated; release it before reserving it")
+    kids = tx.scalar("SELECT count(*) FROM prefix WHERE parent_id = ?", (p.id,))
+    if kids:
+        raise Conflict(f"{block} holds {kids} prefixes; reserve free space only")
+    naddr = tx.scalar("SELECT count(*) FROM ip_address WHERE prefix_id = ?", (p.id,))
+    if naddr:
+        raise Conflict(f"{block} holds {naddr} addresses; reserve free space only")
+    if p.status == "container" and p.org_id is not None:
+        unit = orgs.get(tx, p.org_id)
+        raise Conflict(f"{block} is assigned to {unit.label()}; release it before reserving it")
+
+
 def reserve(
     store: Store,
     cidr: str,
@@ -1026,8 +1277,7 @@ def reserve(
         if p is None:
             made = place(tx, vid, block, "reserved", None, None, description)
             return describe(tx, made)
-        if p.status == "quarantine":
-            raise Conflict(f"{block} is in quarantine until {p.quarantine_until}")
+        _reservable(tx, p)
         before = describe(tx, p)
         tx.execute(
             "UPDATE prefix SET status = 'reserved', description = coalesce(?, description)"
@@ -1059,6 +1309,57 @@ SETTINGS = {
     "headroom": ("ipam.headroom", "0"),
 }
 
+_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+
+
+def check_quarantine_days(value: str | int) -> int:
+    """Days of quarantine: ASCII digits, 0 to `MAX_QUARANTINE_DAYS`."""
+    return whole_number(value, "quarantine days", 0, MAX_QUARANTINE_DAYS)
+
+
+def check_headroom(value: str | float) -> float:
+    """A headroom fraction: finite, 0 to `MAX_HEADROOM` (text in plain ASCII decimals)."""
+    wrong = f"headroom must be a fraction between 0 and {MAX_HEADROOM:g}, e.g. 0.25"
+    if isinstance(value, str):
+        if not _FRACTION.fullmatch(value.strip()):
+            raise InvalidInput(f"{wrong}; got {_shown(value)}")
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"{wrong}; got {value!r}")
+    if not (math.isfinite(value) and 0 <= value <= MAX_HEADROOM):
+        raise InvalidInput(f"{wrong}; got {value!r}")
+    return float(value)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 24 else text[:20] + "…")
+
+
+def _stored(tx: Tx, key: str, check: Callable[[str], Any]) -> Any:
+    """A stored setting, checked: an older version may have stored anything."""
+    name, default = SETTINGS[key]
+    raw = setting(tx, name, default)
+    try:
+        return check(raw)
+    except InvalidInput as exc:
+        raise BadSetting(
+            f"the stored setting {key} is {_shown(raw)}, which this version refuses ({exc});"
+            f" set {key} again to a valid value to fix it",
+            key,
+        ) from None
+
+
+def stored_quarantine_days(tx: Tx) -> int:
+    """The quarantine-days setting, or `BadSetting` saying how to fix it."""
+    days: int = _stored(tx, "quarantine-days", check_quarantine_days)
+    return days
+
+
+def stored_headroom(tx: Tx) -> float:
+    """The headroom setting, or `BadSetting` saying how to fix it."""
+    room: float = _stored(tx, "headroom", check_headroom)
+    return room
+
 
 def settings(
     store: Store, key: str | None = None, value: str | None = None
@@ -1068,15 +1369,17 @@ def settings(
         raise InvalidInput(f"unknown setting {key!r}: use {', '.join(SETTINGS)}")
     if value is not None:
         assert key is not None
-        if key == "quarantine-days" and not (value.isdigit()):
-            raise InvalidInput("quarantine-days must be a whole number of days (0 allowed)")
-        if key == "headroom":
+        if key == "quarantine-days":
             try:
-                ok = 0 <= float(value) <= 10
-            except ValueError:
-                ok = False
-            if not ok:
-                raise InvalidInput("headroom must be a fraction between 0 and 10, e.g. 0.25")
+                value = str(check_quarantine_days(value))
+            except InvalidInput as exc:
+                raise InvalidInput(
+                    f"quarantine-days must be a whole number of days from 0 to"
+                    f" {MAX_QUARANTINE_DAYS} ({exc})"
+                ) from None
+        else:
+            check_headroom(value)
+            value = value.strip()
         set_setting(store, SETTINGS[key][0], value)
 
     def run(tx: Tx) -> list[dict[str, str]]:

@@ -112,7 +112,7 @@ def tree(
         vid = space.vrf_id(tx, vrf)
         if cidr:
             roots = [space.require(tx, vid, parse_block(cidr))]
-        elif org_ref:
+        elif org_ref is not None:
             unit = orgs.resolve(tx, org_ref)
             mine = space.blocks_of(tx, [unit.id], vid)
             # A unit's own purpose subnets sit inside its block: show each block once.
@@ -232,7 +232,7 @@ def usage(
 
     def run(tx: Tx) -> list[dict[str, Any]]:
         vid = space.vrf_id(tx, vrf)
-        root = orgs.resolve(tx, org_ref) if org_ref else None
+        root = orgs.resolve(tx, org_ref) if org_ref is not None else None
         units = orgs.subtree(tx, root)
         if level:
             units = [u for u in units if u["level"] == level]
@@ -368,6 +368,26 @@ def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
             out.append(_problem("error", "index", name, str(p.block), gap))
         elif free_size == 0 and used and p.status == "container":
             out.append(_problem("warning", "exhausted", name, str(p.block), "no free space left"))
+    # Reserved space is never handed out: a reserved block holding live blocks is wrong.
+    for p in prefixes.values():
+        if p.status != "reserved":
+            continue
+        live = [
+            c
+            for c in groups.get((p.id, p.block.family), [])
+            if c.status in ("allocated", "container")
+        ]
+        if live:
+            shown = ", ".join(str(c.block) for c in live[:3]) + (" …" if len(live) > 3 else "")
+            out.append(
+                _problem(
+                    "error",
+                    "reserved-in-use",
+                    name,
+                    str(p.block),
+                    f"reserved, yet holds {len(live)} allocated blocks ({shown})",
+                )
+            )
     out.extend(_check_orgs(tx, vid, name, prefixes))
     orphans = tx.all(
         "SELECT a.family, a.addr, p.net, p.plen FROM ip_address a JOIN prefix p ON p.id = a.prefix_id"

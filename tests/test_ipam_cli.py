@@ -469,7 +469,12 @@ BAD_INPUT = [
     ),
     (
         ["ipam", "alloc", "--from", "10.64.0.0/16", "--size", "/17", "--count", "2"],
-        ["only 1 of 2 fit", "16128 addresses free", "largest free block 10.64.32.0/19"],
+        [
+            "only 1 of 2 /17s fit in 10.64.0.0/16 (",
+            "48896 addresses free",
+            "largest free block 10.64.128.0/17",
+            "nothing allocated",
+        ],
     ),
     (
         ["ipam", "alloc", "--from", "10.64.0.0/16", "--size", "/16"],
@@ -477,7 +482,7 @@ BAD_INPUT = [
     ),
     (
         ["ipam", "alloc", "--org", "源城区", "--size", "/17", "-n", "2", "--family", "4"],
-        ["no free /17 in 10.64.0.0/16", "largest free block 10.64.32.0/19"],
+        ["only 1 of 2 /17s fit in 10.64.0.0/16", "largest free block 10.64.128.0/17"],
     ),
     (["ipam", "add", "2001:db8:1::/48", "--org", "上城街道"], ["has no IPv6 block"]),
     (["ipam", "alloc", "--org", "源城区", "--size", "/64", "--family", "4"], ["not a valid IPv4"]),
