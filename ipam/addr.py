@@ -11,6 +11,7 @@ import ipaddress
 from typing import NamedTuple
 
 from infra.errors import GovopsError, InvalidInput
+from infra.inputs import whole_number
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -91,9 +92,68 @@ def addr_text(family: int, value: int) -> str:
     return str(ipaddress.IPv4Address(value) if family == 4 else ipaddress.IPv6Address(value))
 
 
-def parse_block(text: str, strict: bool = True) -> Block:
-    """Parse a CIDR; host bits set are refused (with the network as a hint) unless not strict."""
+MAX_CIDR_CHARS = 64
+"""Longer than any IPv6 CIDR (or IPv4 address/netmask) can be written."""
+
+MAX_HOSTS = 2**32
+"""The most hosts a request may name: more than any IPv4 block holds."""
+
+
+def _address_text(text: object, what: str) -> str:
+    """`text` stripped, if it can be an address or CIDR at all: plain ASCII, one
+    word, no zone index; else one line saying why not."""
+    if not isinstance(text, str):
+        raise InvalidInput(f"{what} must be text, not {_kind(text)}")
     raw = text.strip()
+    if len(raw) > MAX_CIDR_CHARS:
+        raise InvalidInput(f"{raw[:20]!r}… is too long to be {what}")
+    if "%" in raw:
+        zone = raw[raw.index("%") :].split("/", 1)[0]
+        raise InvalidInput(f"{raw}: a zone index ({zone}) has no place in an address plan")
+    if not raw.isascii() or not raw.isprintable():
+        raise InvalidInput(f"{raw!r} is not {what}: only ASCII digits, letters, '.', ':' and '/'")
+    if any(c.isspace() for c in raw):
+        raise InvalidInput(f"{raw!r} is not {what}: it has a space inside")
+    return raw
+
+
+def parse_size(text: object, family: int | None = None) -> int:
+    """A prefix length as people write it: ASCII digits after at most one "/"
+    (`/24`, `24`), within the family's range (0-128 when the family is not known).
+
+    `str.isdigit` and `int()` take '٢٤' for 24; a prefix length written so is refused,
+    as it is inside a CIDR.
+    """
+    high = BITS[family] if family is not None else 128
+    kind = f"a valid IPv{family} prefix length" if family is not None else "a valid prefix length"
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise InvalidInput(f"size {_kind(text)} is not {kind} (e.g. /24)")
+    if isinstance(text, int):
+        raw = str(text)
+    else:
+        raw = text.strip()
+        raw = raw[1:] if raw.startswith("/") else raw
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3 or int(raw) > high:
+        shown = text.strip() if isinstance(text, str) else str(text)
+        if len(shown) > 20 or not shown.isprintable():
+            shown = repr(shown[:20]) + ("…" if len(shown) > 20 else "")
+        raise InvalidInput(f"size {shown} is not {kind} (0 to {high}, e.g. /24)")
+    return int(raw)
+
+
+def parse_hosts(text: object) -> int:
+    """A number of hosts: ASCII digits, 1 to `MAX_HOSTS`."""
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise InvalidInput(f"the number of hosts must be a whole number, not {_kind(text)}")
+    return whole_number(text, "the number of hosts", 1, MAX_HOSTS)
+
+
+def parse_block(text: str, strict: bool = True) -> Block:
+    """Parse a CIDR; host bits set are refused (with the network as a hint) unless not strict.
+
+    ASCII only, no zone index, no space inside, the length in ASCII digits (or a netmask).
+    """
+    raw = _address_text(text, "a CIDR")
     if "/" not in raw:
         raise InvalidInput(f"{raw!r} is not a CIDR (expected address/length, e.g. 10.1.0.0/16)")
     try:
@@ -107,8 +167,8 @@ def parse_block(text: str, strict: bool = True) -> Block:
 
 
 def parse_address(text: str) -> tuple[int, int]:
-    """(family, integer) of an address; a CIDR with /32 or /128 is accepted too."""
-    raw = text.strip()
+    """(family, integer) of an address; the address part of a CIDR is accepted too."""
+    raw = _address_text(text, "an IP address")
     try:
         if "/" in raw:
             iface = ipaddress.ip_interface(raw)
@@ -118,6 +178,49 @@ def parse_address(text: str) -> tuple[int, int]:
     except ValueError as exc:
         raise InvalidInput(f"{raw!r} is not a valid IP address") from exc
     return addr.version, int(addr)
+
+
+# -- text fields -----------------------------------------------------------
+
+MAX_TEXT = 200
+"""The longest purpose, description, hostname, route distinguisher or org reference."""
+
+MAX_NAME = 64
+"""The longest VRF name."""
+
+_INVISIBLE = frozenset("Cc Cf Cs Zl Zp".split())
+"""Control and format characters, lone surrogates, line and paragraph separators:
+they break a table, a CSV cell or a log line, and some databases refuse them."""
+
+
+def free_text(value: object, what: str, limit: int = MAX_TEXT) -> str | None:
+    """`value` if it is None or a one-line text of at most `limit` characters
+    without control characters; else one line saying why not."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {_kind(value)}")
+    if len(value) > limit:
+        raise InvalidInput(f"{what} {value[:20]!r}… is longer than {limit} characters")
+    import unicodedata
+
+    for c in value:
+        if unicodedata.category(c) in _INVISIBLE:
+            raise InvalidInput(f"{what} {value[:40]!r} holds a control character ({c!r})")
+    return value
+
+
+def one_word(value: object, what: str, limit: int = MAX_NAME) -> str:
+    """A non-empty name without spaces (a VRF's), within `limit` characters."""
+    text = free_text(value, what, limit)
+    if not text or any(c.isspace() for c in text):
+        raise InvalidInput(f"{what} {value!r} must be one word")
+    return text
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
 
 
 def plen_for_hosts(family: int, hosts: int, headroom: float = 0.0) -> int:

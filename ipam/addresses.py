@@ -21,9 +21,31 @@ from typing import Any
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.store import Store, Tx
 from ipam import space
-from ipam.addr import Block, addr_text, blob, parse_address, parse_block, unblob, usable_range
+from ipam.addr import (
+    Block,
+    addr_text,
+    blob,
+    free_text,
+    parse_address,
+    parse_block,
+    unblob,
+    usable_range,
+)
 
 STATUSES = ("active", "reserved", "dhcp")
+
+
+def check_status(status: object) -> str:
+    """`status` if it is an address status, else one line naming the choices."""
+    if not isinstance(status, str) or status not in STATUSES:
+        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    return status
+
+
+def check_labels(hostname: object, description: object) -> tuple[str | None, str | None]:
+    """The hostname and description of an address: text of at most `addr.MAX_TEXT`
+    characters without control characters, or None."""
+    return free_text(hostname, "hostname"), free_text(description, "description")
 
 
 def _row(tx: Tx, r: Any, cidr: str | None = None) -> dict[str, Any]:
@@ -67,7 +89,17 @@ def record(
     return out
 
 
-def _host_prefix(tx: Tx, vid: int, p: space.Prefix) -> None:
+def check_host(tx: Tx, p: space.Prefix, value: int) -> None:
+    """Refuse an address that `p` cannot hold: `p` is in quarantine, a pool, a container
+    or divided into prefixes, or the address is its IPv4 network or broadcast address."""
+    _host_prefix(tx, p)
+    b = p.block
+    if b.family == 4 and b.plen < 31 and value in (b.first, b.last):
+        what = "network" if value == b.first else "broadcast"
+        raise InvalidInput(f"{addr_text(b.family, value)} is the {what} address of {b}")
+
+
+def _host_prefix(tx: Tx, p: space.Prefix) -> None:
     if p.status == "quarantine":
         raise Conflict(f"{p.block} is in quarantine")
     if p.is_pool or p.status == "container":
@@ -93,10 +125,11 @@ def next_free_in(
     block = parse_block(cidr)
     if count < 1:
         raise InvalidInput("count must be at least 1")
+    hostname, description = check_labels(hostname, description)
     vid = space.vrf_id(tx, vrf)
     space.lock_space(tx, vid, block.family)
     p = space.require(tx, vid, block)
-    _host_prefix(tx, vid, p)
+    _host_prefix(tx, p)
     hosts = usable_range(block)
     taken = tx.all(
         "SELECT addr FROM ip_address WHERE prefix_id = ? AND addr >= ? AND addr <= ? ORDER BY addr",
@@ -142,8 +175,8 @@ def assign_in(
 ) -> dict[str, Any]:
     """Record one given address in the most specific prefix that holds it, inside `tx`."""
     family, value = parse_address(ip)
-    if status not in STATUSES:
-        raise InvalidInput(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    status = check_status(status)
+    hostname, description = check_labels(hostname, description)
     vid = space.vrf_id(tx, vrf)
     space.lock_space(tx, vid, family)
     found = space.chain(tx, vid, Block(family, value, 32 if family == 4 else 128))
@@ -152,11 +185,7 @@ def assign_in(
             f"no prefix in VRF {space.vrf_name(tx, vid)} holds {addr_text(family, value)}"
         )
     p = found[-1]
-    _host_prefix(tx, vid, p)
-    b = p.block
-    if family == 4 and b.plen < 31 and value in (b.first, b.last):
-        what = "network" if value == b.first else "broadcast"
-        raise InvalidInput(f"{addr_text(family, value)} is the {what} address of {b}")
+    check_host(tx, p, value)
     dup = tx.one(
         f"SELECT {_COLS} FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
         (vid, family, blob(value)),

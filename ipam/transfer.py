@@ -12,9 +12,10 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from infra.errors import GovopsError, InvalidInput, RowErrors
+from infra.inputs import whole_number
 from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam import addresses, space
@@ -24,6 +25,8 @@ from ipam.addr import (
     Undecided,
     addr_text,
     blob,
+    free_text,
+    one_word,
     parse_address,
     parse_block,
     unblob,
@@ -122,158 +125,487 @@ def _cell(value: Any) -> Any:
 
 # -- import ----------------------------------------------------------------
 
+MAX_DEPTH = 16
+"""The deepest nesting a document may have: an export nests three levels deep."""
+
+MAX_KEPT = 1000
+"""Bad rows kept in detail (all are counted); the message lists the first 20."""
+
+EARLIEST = "2000-01-01T00:00:00+00:00"
+LATEST = "2100-01-01T00:00:00+00:00"
+"""The range a quarantine end (`quarantine_until`) must lie in."""
+
+_TOP_KEYS = ("format", "version", "vrfs", "prefixes", "addresses")
+_SECTIONS = ("vrfs", "prefixes", "addresses")
+
+
+class BadRows(RowErrors):
+    """Rows of an export that cannot go in; nothing was written. Each error names its
+    row: `line N` of a CSV file, `prefixes[i]` (counted from 0) of a JSON or YAML one."""
+
+    def __init__(self, source: str, found: list[tuple[tuple[int, int], str, str]], total: int):
+        found = sorted(found)
+        self.source = source
+        self.errors = [(n + 1, f"{where}: {msg}") for n, (_, where, msg) in enumerate(found)]
+        listed = "; ".join(msg for _, msg in self.errors[:20])
+        more = f"; … and {total - 20} more" if total > 20 else ""
+        message = f"{source}: {total} bad row{'s' if total != 1 else ''}, nothing written: "
+        GovopsError.__init__(self, _one_line(message + listed + more))
+
+
+def _one_line(text: str) -> str:
+    """`text` with anything that would break the one stderr line escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _shown(value: object) -> str:
+    """A value from the file as a message shows it: short, on one line, never a whole tree."""
+    if isinstance(value, str):
+        return repr(value[:40]) + ("…" if len(value) > 40 else "")
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**20 else "a very large number"
+    if isinstance(value, float):
+        return repr(value)
+    return _kind(value)
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
 
 def load(path: Path, fmt: str | None = None) -> tuple[dict[str, Any], dict[int, int]]:
-    """Read an export file; returns the document and, for CSV, row index → line."""
-    if not path.exists():
-        raise InvalidInput(f"no such file: {path}")
+    """Read an export file; returns the document and, for CSV, row → line (by `id`).
+
+    Only a regular file of at most `infra.inputs.MAX_INPUT_BYTES` is read; YAML
+    aliases and nesting deeper than `MAX_DEPTH` are refused (an export has neither).
+    """
     kind = (fmt or path.suffix.lstrip(".")).lower()
-    data = path.read_bytes()
+    if kind not in ("json", "yaml", "yml", "csv"):
+        raise UnknownFormat(f"{path}: unknown format {_shown(kind)}; use .json, .yaml or .csv")
+    from infra.inputs import read_bytes
     from infra.tabular import decode
 
-    text, _ = decode(data)
-    if kind == "json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}: not valid JSON ({exc})") from exc
-        return _checked(doc, path), {}
-    if kind in ("yaml", "yml"):
-        import yaml
-
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InvalidInput(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
-        return _checked(doc, path), {}
+    data = read_bytes(path)
+    try:
+        text, _ = decode(data)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not valid text ({exc.reason} at byte {exc.start})") from None
     if kind == "csv":
         return _from_csv(text, path)
-    raise UnknownFormat(f"{path}: unknown format {kind!r}; use .json, .yaml or .csv")
+    try:
+        doc = _parse_json(text, path) if kind == "json" else _parse_yaml(text, path)
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to be an export") from None
+    if _depth(doc) > MAX_DEPTH:
+        raise InvalidInput(f"{path}: nested more than {MAX_DEPTH} levels deep; an export has 3")
+    return _checked(doc, path), {}
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    def no_constant(name: str) -> Any:
+        raise InvalidInput(f"{path}: not valid JSON ({name} is not a JSON number)")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{path}: not valid JSON ({exc})") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InvalidInput(f"{path}: not valid JSON ({str(exc).splitlines()[0]})") from None
+
+
+def _parse_yaml(text: str, path: Path) -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """The safe loader, refusing aliases (one `&a` expanded a billion times is
+        a billion laughs) and nesting deeper than `MAX_DEPTH`, before building anything."""
+
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) have no place in an export", mark
+                )
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        # The problem and its place, which PyYAML puts on later lines.
+        problem = getattr(exc, "problem", None)
+        mark = getattr(exc, "problem_mark", None)
+        if problem and mark is not None:
+            first = f"{problem}, line {mark.line + 1}"
+        raise InvalidInput(f"{path}: not valid YAML ({_one_line(first)})") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InvalidInput(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+
+
+def _depth(doc: Any) -> int:
+    """How deep `doc` nests (iteratively: the document may be anything)."""
+    deepest = 0
+    stack = [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
 
 
 def _checked(doc: Any, path: Path) -> dict[str, Any]:
-    if not isinstance(doc, dict) or not any(k in doc for k in ("prefixes", "addresses", "vrfs")):
+    if not isinstance(doc, dict) or not any(k in doc for k in _SECTIONS):
         raise InvalidInput(f"{path}: not a govops ipam export (no prefixes, addresses or vrfs)")
-    for key in ("vrfs", "prefixes", "addresses"):
+    unknown = [k for k in doc if k not in _TOP_KEYS]
+    if unknown:
+        raise InvalidInput(
+            f"{path}: unknown key {_shown(unknown[0])}; an export has {', '.join(_TOP_KEYS)}"
+        )
+    if "format" in doc and doc["format"] != "govops-ipam":
+        raise InvalidInput(f"{path}: format {_shown(doc['format'])} is not 'govops-ipam'")
+    if "version" in doc and (type(doc["version"]) is not int or doc["version"] != 1):
+        raise InvalidInput(f"{path}: version {_shown(doc['version'])}: only version 1 is read")
+    for key in _SECTIONS:
         doc.setdefault(key, [])
         if not isinstance(doc[key], list):
             raise InvalidInput(f"{path}: `{key}` must be a list")
     return doc
 
 
+_CSV_KINDS = {"vrf": VRF_FIELDS, "prefix": PREFIX_FIELDS, "address": ADDRESS_FIELDS}
+
+
 def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "kind" not in reader.fieldnames:
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: line 1: {exc}") from None
+    if not header or "kind" not in header:
         raise InvalidInput(f"{path}: CSV needs a `kind` column, as the CSV export writes")
+    unknown = [h for h in header if h not in CSV_FIELDS]
+    if unknown:
+        raise InvalidInput(
+            f"{path}: unknown column {_shown(unknown[0])}; the export's columns are"
+            f" {', '.join(CSV_FIELDS)}"
+        )
     doc: dict[str, Any] = {"vrfs": [], "prefixes": [], "addresses": []}
     lines: dict[int, int] = {}
-    bad: list[tuple[int, str]] = []
-    for row in reader:
-        values = {k: (v if v != "" else None) for k, v in row.items() if k}
-        kind = values.pop("kind", None)
-        if kind == "vrf":
-            doc["vrfs"].append(values)
-        elif kind == "prefix":
-            values["pool"] = str(values.get("pool") or "").lower() in ("true", "1", "yes")
-            lines[id(values)] = reader.line_num
-            doc["prefixes"].append(values)
-        elif kind == "address":
-            lines[id(values)] = reader.line_num
-            doc["addresses"].append(values)
+    bad: list[tuple[tuple[int, int], str, str]] = []
+    total = 0
+    section = {"vrf": "vrfs", "prefix": "prefixes", "address": "addresses"}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InvalidInput(f"{path}: line {reader.line_num}: {exc}") from None
+        line = reader.line_num
+        kind = row.pop("kind", None)
+        problem = None
+        if kind not in _CSV_KINDS:
+            problem = f"kind {_shown(kind)} is not vrf, prefix or address"
+        elif None in row:
+            problem = f"{len(row[None])} more cells than the header has"
         else:
-            bad.append((reader.line_num, f"kind {kind!r} is not vrf, prefix or address"))
+            fields = _CSV_KINDS[kind]
+            stray = [k for k, v in row.items() if v and k not in fields]
+            if stray:
+                problem = f"a {kind} row has no {stray[0]} column; leave it empty"
+        if problem is not None:
+            total += 1
+            if len(bad) < MAX_KEPT:
+                bad.append(((line, 0), f"line {line}", problem))
+            continue
+        values: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
+        values = {k: v for k, v in values.items() if k in _CSV_KINDS[str(kind)]}
+        if kind == "prefix":
+            pool = (values.get("pool") or "false").lower()
+            if pool in ("true", "false"):
+                values["pool"] = pool == "true"
+        lines[id(values)] = line
+        doc[section[str(kind)]].append(values)
     if bad:
-        raise RowErrors(str(path), bad)
+        raise BadRows(str(path), bad, total)
     return doc, lines
+
+
+# -- rows, checked before anything is written --------------------------------
+
+
+class VrfRow(NamedTuple):
+    name: str
+    rd: str | None
+    description: str | None
+
+
+class PrefixRow(NamedTuple):
+    vrf: str
+    block: Block
+    status: str
+    pool: bool
+    parent: Block | None
+    org_code: str | None
+    org_path: str | None
+    purpose: str | None
+    description: str | None
+    quarantine_until: str | None
+
+
+class AddressRow(NamedTuple):
+    vrf: str
+    family: int
+    value: int
+    prefix: Block | None
+    hostname: str | None
+    description: str | None
+    status: str
+
+
+def _fields(row: Any, allowed: list[str], kind: str, required: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise InvalidInput(f"a {kind} row must be an object, not {_kind(row)}")
+    for key in row:
+        if key not in allowed:
+            raise InvalidInput(
+                f"unknown field {_shown(key)}; a {kind} row has {', '.join(allowed)}"
+            )
+    if row.get(required) is None:
+        raise InvalidInput(f"missing field {required!r}")
+    return row
+
+
+def _vrf(value: Any) -> str:
+    if value is None or value == "":
+        return space.DEFAULT_VRF
+    return one_word(value, "VRF name")
+
+
+def check_vrf(row: Any) -> VrfRow:
+    """A VRF row of an export, its fields checked as `ipam vrf add` checks them."""
+    row = _fields(row, VRF_FIELDS, "vrf", "name")
+    return VrfRow(
+        one_word(row["name"], "VRF name"),
+        free_text(row.get("rd"), "route distinguisher"),
+        free_text(row.get("description"), "description"),
+    )
+
+
+def check_prefix(row: Any) -> PrefixRow:
+    """A prefix row of an export, its fields checked as the commands check them."""
+    row = _fields(row, PREFIX_FIELDS, "prefix", "prefix")
+    block = parse_block(row["prefix"])
+    family = row.get("family")
+    if family is not None:
+        if isinstance(family, bool) or not isinstance(family, (int, str)):
+            raise InvalidInput(f"family must be 4 or 6, not {_shown(family)}")
+        if whole_number(family, "family", 4, 6) != block.family:
+            raise InvalidInput(f"family {_shown(family).strip(chr(39))} does not match {block}")
+    status = row.get("status") or "allocated"
+    if not isinstance(status, str) or status not in space.STATUSES:
+        raise InvalidInput(f"status {_shown(status)}: use one of {', '.join(space.STATUSES)}")
+    pool = row.get("pool", False)
+    if not isinstance(pool, bool):
+        raise InvalidInput(f"pool must be true or false, not {_shown(pool)}")
+    parent = row.get("parent")
+    until = check_until(row.get("quarantine_until"))
+    if (status == "quarantine") != (until is not None):
+        raise InvalidInput(
+            "a prefix in quarantine needs quarantine_until"
+            if until is None
+            else f"quarantine_until belongs to a prefix in quarantine, not to one {status}"
+        )
+    free_text(row.get("org_level"), "org_level")
+    return PrefixRow(
+        _vrf(row.get("vrf")),
+        block,
+        status,
+        pool,
+        parse_block(parent) if parent is not None else None,
+        free_text(row.get("org_code"), "org_code"),
+        free_text(row.get("org_path"), "org_path"),
+        free_text(row.get("purpose"), "purpose"),
+        free_text(row.get("description"), "description"),
+        until,
+    )
+
+
+def check_until(value: Any) -> str | None:
+    """A quarantine end: an ISO-8601 timestamp with its UTC offset between `EARLIEST`
+    and `LATEST`, in the form the store writes (UTC, microseconds), so that it
+    compares with the store's clock; None stays None."""
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    if isinstance(value, datetime):  # YAML reads an unquoted timestamp as one
+        when = value
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"quarantine_until {_shown(value)} is not an ISO-8601 timestamp"
+                " (e.g. 2025-01-31T08:00:00+08:00)"
+            ) from None
+    else:
+        raise InvalidInput(f"quarantine_until must be an ISO-8601 timestamp, not {_shown(value)}")
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise InvalidInput(
+            f"quarantine_until {_shown(str(value))} needs its UTC offset (e.g. +08:00)"
+        )
+    when = when.astimezone(UTC)
+    if not datetime.fromisoformat(EARLIEST) <= when <= datetime.fromisoformat(LATEST):
+        raise InvalidInput(
+            f"quarantine_until {when.date()} lies outside {EARLIEST[:10]} to {LATEST[:10]}"
+        )
+    return when.isoformat(timespec="microseconds")
+
+
+def check_address(row: Any) -> AddressRow:
+    """An address row of an export, its fields checked as `ipam ip assign` checks them."""
+    row = _fields(row, ADDRESS_FIELDS, "address", "address")
+    family, value = parse_address(row["address"])
+    prefix = row.get("prefix")
+    hostname, description = addresses.check_labels(row.get("hostname"), row.get("description"))
+    status = row.get("status")
+    return AddressRow(
+        _vrf(row.get("vrf")),
+        family,
+        value,
+        parse_block(prefix) if prefix is not None else None,
+        hostname,
+        description,
+        addresses.check_status(status) if status is not None else "active",
+    )
+
+
+def _about(row: Any, key: str, exc: GovopsError) -> str:
+    """The message, naming the row's prefix or address first unless it already does."""
+    value = row.get(key) if isinstance(row, dict) else None
+    message = str(exc)
+    if isinstance(value, str) and len(value) <= 64 and value.isprintable():
+        if value.strip() not in message:
+            return f"{value}: {message}"
+    return message
 
 
 def import_doc(
     store: Store, doc: dict[str, Any], source: str, lines: dict[int, int]
 ) -> dict[str, int]:
-    """Write a whole export document in one transaction; any bad row writes nothing."""
+    """Write a whole export document in one transaction; any bad row writes nothing.
 
-    def where(i: int, row: Any) -> int:
-        return lines.get(id(row), i + 1)
+    Every row is checked first (its shape, the types and values of its fields); only
+    rows that pass reach the database, where the tree's rules check them further.
+    """
+    errors: list[tuple[tuple[int, int], str, str]] = []
+    total = 0
+
+    def fail(section: int, i: int, row: Any, message: str) -> None:
+        nonlocal total
+        total += 1
+        if len(errors) < MAX_KEPT:
+            if id(row) in lines:
+                errors.append(((lines[id(row)], 0), f"line {lines[id(row)]}", message))
+            else:
+                errors.append(((section, i), f"{_SECTIONS[section]}[{i}]", message))
+
+    vrfs: dict[str, VrfRow] = {}
+    for i, row in enumerate(doc["vrfs"]):
+        try:
+            v = check_vrf(row)
+        except GovopsError as exc:
+            fail(0, i, row, str(exc))
+            continue
+        if vrfs.setdefault(v.name, v) != v:
+            fail(0, i, row, f"VRF {v.name} is listed twice, with different attributes")
+    prefixes: list[tuple[tuple[str, int, int, int], int, Any, PrefixRow]] = []
+    for i, row in enumerate(doc["prefixes"]):
+        try:
+            p = check_prefix(row)
+        except GovopsError as exc:
+            fail(1, i, row, _about(row, "prefix", exc))
+            continue
+        prefixes.append(((p.vrf, p.block.family, p.block.first, p.block.plen), i, row, p))
+    addrs: list[tuple[int, Any, AddressRow]] = []
+    for i, row in enumerate(doc["addresses"]):
+        try:
+            addrs.append((i, row, check_address(row)))
+        except GovopsError as exc:
+            fail(2, i, row, _about(row, "address", exc))
+    # Parents before children, whatever the file's order.
+    prefixes.sort(key=lambda item: item[0])
+    for name in [p.vrf for *_, p in prefixes] + [a.vrf for *_, a in addrs]:
+        vrfs.setdefault(name, VrfRow(name, None, None))
 
     def run(tx: Tx) -> dict[str, int]:
-        errors: list[tuple[int, str]] = []
         counts = {"vrfs": 0, "prefixes": 0, "addresses": 0, "unchanged": 0}
         known = {r["name"] for r in tx.all("SELECT name FROM vrf")}
-        wanted = {v.get("name"): v for v in doc["vrfs"] if isinstance(v, dict)}
-        for row in doc["prefixes"] + doc["addresses"]:
-            if isinstance(row, dict) and row.get("vrf") and row["vrf"] not in wanted:
-                wanted[row["vrf"]] = {"name": row["vrf"]}
-        for name, v in wanted.items():
-            if name and name not in known:
+        for v in vrfs.values():
+            if v.name not in known:
                 tx.insert(
                     "INSERT INTO vrf (name, rd, description, created_at) VALUES (?, ?, ?, ?)",
-                    (name, v.get("rd"), v.get("description"), tx.now),
+                    (v.name, v.rd, v.description, tx.now),
                 )
-                tx.audit("vrf.add", "vrf", name, None, {k: v.get(k) for k in VRF_FIELDS})
+                tx.audit("vrf.add", "vrf", v.name, None, v._asdict())
                 counts["vrfs"] += 1
-        parsed = []
-        for i, row in enumerate(doc["prefixes"]):
+        for _, i, row, p in prefixes:
             try:
-                parsed.append((_prefix_key(row), i, row))
-            except (GovopsError, KeyError, TypeError, ValueError) as exc:
-                errors.append((where(i, row), _reason(exc)))
-        parsed.sort(key=lambda item: item[0])
-        for _, i, row in parsed:
-            try:
-                if _import_prefix(tx, row):
-                    counts["prefixes"] += 1
-                else:
-                    counts["unchanged"] += 1
+                counts["prefixes" if _import_prefix(tx, p) else "unchanged"] += 1
             except GovopsError as exc:
-                errors.append((where(i, row), f"{row.get('prefix')}: {exc}"))
-        for i, row in enumerate(doc["addresses"]):
+                fail(1, i, row, f"{p.block}: {exc}")
+        for i, row, a in addrs:
             try:
-                if _import_address(tx, row):
-                    counts["addresses"] += 1
-                else:
-                    counts["unchanged"] += 1
-            except (GovopsError, KeyError, TypeError, ValueError) as exc:
-                errors.append((where(i, row), f"{row.get('address')}: {_reason(exc)}"))
-        if errors:
-            raise RowErrors(source, sorted(errors))
+                counts["addresses" if _import_address(tx, a) else "unchanged"] += 1
+            except GovopsError as exc:
+                fail(2, i, row, f"{addr_text(a.family, a.value)}: {exc}")
+        if total:
+            raise BadRows(source, errors, total)
         return counts
 
+    if total > MAX_KEPT:  # beyond any use of checking the rest against the database
+        raise BadRows(source, errors, total)
     return store.write(run)
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}"
-    return str(exc)
-
-
-def _prefix_key(row: Any) -> tuple[str, int, int, int]:
-    if not isinstance(row, dict):
-        raise InvalidInput("a prefix row must be an object")
-    block = parse_block(str(row["prefix"]))
-    family = row.get("family")
-    if family not in (None, "") and int(family) != block.family:
-        raise InvalidInput(f"family {family} does not match {block}")
-    return (str(row.get("vrf") or space.DEFAULT_VRF), block.family, block.first, block.plen)
-
-
-def _import_prefix(tx: Tx, row: dict[str, Any]) -> bool:
-    block = parse_block(str(row["prefix"]))
-    vid = space.vrf_id(tx, row.get("vrf"))
-    status = row.get("status") or "allocated"
+def _import_prefix(tx: Tx, row: PrefixRow) -> bool:
+    vid = space.vrf_id(tx, row.vrf)
     unit = None
-    if row.get("org_code"):
-        unit = orgs.resolve(tx, str(row["org_code"]))
-    elif row.get("org_path"):
-        unit = orgs.resolve(tx, str(row["org_path"]))
-    pool = row.get("pool") in (True, "true", 1, "1")
-    existing = space.exact(tx, vid, block)
+    if row.org_code:
+        unit = orgs.resolve(tx, row.org_code)
+        if row.org_path and unit.path != row.org_path:
+            raise InvalidInput(f"org_code {row.org_code} is {unit.path}, not {row.org_path}")
+    elif row.org_path:
+        unit = orgs.resolve(tx, row.org_path)
+    existing = space.exact(tx, vid, row.block)
     if existing is not None:
         same = (
-            existing.status == status
-            and existing.is_pool == pool
+            existing.status == row.status
+            and existing.is_pool == row.pool
             and existing.org_id == (unit.id if unit else None)
-            and existing.purpose == row.get("purpose")
+            and existing.purpose == row.purpose
         )
         if same:
             return False
@@ -281,46 +613,37 @@ def _import_prefix(tx: Tx, row: dict[str, Any]) -> bool:
     made = space.place(
         tx,
         vid,
-        block,
-        status,
+        row.block,
+        row.status,
         unit,
-        row.get("purpose"),
-        row.get("description"),
-        pool,
-        row.get("quarantine_until"),
+        row.purpose,
+        row.description,
+        row.pool,
+        row.quarantine_until,
     )
-    want_parent = row.get("parent")
-    if want_parent:
+    if row.parent is not None:
         got = tx.scalar("SELECT cidr FROM prefix WHERE id = ?", (made.parent_id,))
-        if got != str(parse_block(str(want_parent))):
-            raise InvalidInput(f"parent would be {got or 'none'}, not {want_parent}")
+        if got != str(row.parent):
+            raise InvalidInput(f"parent would be {got or 'none'}, not {row.parent}")
     return True
 
 
-def _import_address(tx: Tx, row: dict[str, Any]) -> bool:
-    family, value = parse_address(str(row["address"]))
-    vid = space.vrf_id(tx, row.get("vrf"))
-    found = space.chain(tx, vid, Block(family, value, BITS[family]))
+def _import_address(tx: Tx, row: AddressRow) -> bool:
+    vid = space.vrf_id(tx, row.vrf)
+    found = space.chain(tx, vid, Block(row.family, row.value, BITS[row.family]))
     if not found:
         raise InvalidInput("no prefix holds it")
     holder = found[-1]
     existing = tx.one(
         "SELECT hostname FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
-        (vid, family, blob(value)),
+        (vid, row.family, blob(row.value)),
     )
     if existing is not None:
-        if existing["hostname"] == row.get("hostname"):
+        if existing["hostname"] == row.hostname:
             return False
         raise InvalidInput("already assigned with another hostname")
-    if row.get("prefix") and str(parse_block(str(row["prefix"]))) != str(holder.block):
-        raise InvalidInput(f"lies in {holder.block}, not {row['prefix']}")
-    addresses.record(
-        tx,
-        vid,
-        holder,
-        value,
-        row.get("hostname"),
-        row.get("description"),
-        row.get("status") or "active",
-    )
+    if row.prefix is not None and row.prefix != holder.block:
+        raise InvalidInput(f"lies in {holder.block}, not {row.prefix}")
+    addresses.check_host(tx, holder, row.value)
+    addresses.record(tx, vid, holder, row.value, row.hostname, row.description, row.status)
     return True

@@ -184,7 +184,8 @@ def test_import_with_bad_rows_writes_nothing_and_lists_them_all(target, store, t
         "parent would be none, not 10.64.0.0/16",
         "10.64.0.0/16: already stored with different attributes",
         "192.168.0.1: no prefix holds it",
-        "10.64.1.999: '10.64.1.999' is not a valid IP address",
+        "addresses[2]: '10.64.1.999' is not a valid IP address",
+        "prefixes[1]: 10.64.2.3/24 has host bits set",  # JSON rows: by index, from 0
     ]:
         assert fragment in line, fragment
     assert snapshot(store) == before
