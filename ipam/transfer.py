@@ -386,7 +386,8 @@ class AddressRow(NamedTuple):
 
 def _fields(row: Any, allowed: list[str], kind: str, required: str) -> dict[str, Any]:
     if not isinstance(row, dict):
-        raise InvalidInput(f"a {kind} row must be an object, not {_kind(row)}")
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise InvalidInput(f"{article} {kind} row must be an object, not {_kind(row)}")
     for key in row:
         if key not in allowed:
             raise InvalidInput(
@@ -423,7 +424,8 @@ def check_prefix(row: Any) -> PrefixRow:
             raise InvalidInput(f"family must be 4 or 6, not {_shown(family)}")
         if whole_number(family, "family", 4, 6) != block.family:
             raise InvalidInput(f"family {_shown(family).strip(chr(39))} does not match {block}")
-    status = row.get("status") or "allocated"
+    status = row.get("status")
+    status = "allocated" if status is None or status == "" else status
     if not isinstance(status, str) or status not in space.STATUSES:
         raise InvalidInput(f"status {_shown(status)}: use one of {', '.join(space.STATUSES)}")
     pool = row.get("pool", False)

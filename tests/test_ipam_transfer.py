@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import Cli, one_line_error, pg_schema
-from ipam_helpers import CITY, TOWN_A1, make_orgs, snapshot, verify_space
+from ipam_helpers import CITY, COUNTY_A, TOWN_A1, make_orgs, snapshot, verify_space
 
 from infra.store import Store
 from ipam import transfer, views
@@ -255,3 +255,387 @@ def test_a_yaml_file_that_is_not_an_export_is_refused(sqlite_cli, tmp_path):
     bad.write_text('{"prefixes": {"a": 1}}', encoding="utf-8")
     result = sqlite_cli("ipam", "import", str(bad))
     assert result.exit_code == 1 and "must be a list" in result.stderr
+
+
+# -- hostile documents: one line, nothing written, on both backends --------
+
+
+def good_doc() -> dict:
+    """A document that `target` takes whole: a /25 with two addresses."""
+    return {
+        "format": "govops-ipam",
+        "version": 1,
+        "vrfs": [{"name": "egov", "rd": None, "description": None}],
+        "prefixes": [prefix_row("10.64.1.0/25", family=4, pool=False, purpose="office")],
+        "addresses": [
+            {"vrf": "egov", "address": "10.64.1.2", "prefix": "10.64.1.0/25", "hostname": "a"},
+            {"vrf": "egov", "address": "10.64.1.3", "hostname": "b", "status": "dhcp"},
+        ],
+    }
+
+
+def changed(section: str, index: int, **fields) -> dict:
+    doc = good_doc()
+    doc[section][index].update(fields)
+    return doc
+
+
+def replaced(section: str, index: int, row) -> dict:
+    doc = good_doc()
+    doc[section][index] = row
+    return doc
+
+
+def top(**fields) -> dict:
+    return {**good_doc(), **fields}
+
+
+LONG = "楼" * 201
+HOSTILE_DOCS = [
+    # wrong types where text belongs (once a driver error or an AttributeError)
+    (
+        "dict-purpose",
+        changed("prefixes", 0, purpose={"a": 1}),
+        "prefixes[0]: 10.64.1.0/25: purpose must be text, not an object",
+    ),
+    (
+        "list-description",
+        changed("prefixes", 0, description=[1]),
+        "description must be text, not a list",
+    ),
+    ("list-vrf", changed("prefixes", 0, vrf=["egov"]), "VRF name must be text, not a list"),
+    (
+        "dict-vrf-name",
+        replaced("vrfs", 0, {"name": {"x": 1}}),
+        "vrfs[0]: VRF name must be text, not an object",
+    ),
+    ("int-prefix", changed("prefixes", 0, prefix=167772160), "a CIDR must be text, not int"),
+    (
+        "list-address",
+        changed("addresses", 0, address=["10.64.1.2"]),
+        "an IP address must be text, not a list",
+    ),
+    (
+        "address-row-number",
+        replaced("addresses", 1, 42),
+        "addresses[1]: an address row must be an object, not int",
+    ),
+    (
+        "address-row-null",
+        replaced("addresses", 1, None),
+        "addresses[1]: an address row must be an object, not null",
+    ),
+    (
+        "address-row-string",
+        replaced("addresses", 1, "10.64.1.3"),
+        "addresses[1]: an address row must be an object, not str",
+    ),
+    (
+        "prefix-row-list",
+        replaced("prefixes", 0, ["10.64.1.0/25"]),
+        "prefixes[0]: a prefix row must be an object, not a list",
+    ),
+    (
+        "unknown-field",
+        changed("addresses", 0, mac="aa:bb"),
+        "addresses[0]: 10.64.1.2: unknown field 'mac'",
+    ),
+    # the commands' rules, which import skipped
+    (
+        "network-address",
+        changed("addresses", 0, address="10.64.1.0", prefix=None),
+        "10.64.1.0 is the network address of 10.64.1.0/25",
+    ),
+    (
+        "broadcast-address",
+        changed("addresses", 0, address="10.64.1.127", prefix=None),
+        "10.64.1.127 is the broadcast address of 10.64.1.0/25",
+    ),
+    (
+        "address-status",
+        changed("addresses", 1, status="bogus"),
+        "addresses[1]: 10.64.1.3: status 'bogus': use one of active, reserved, dhcp",
+    ),
+    ("format-other", top(format="other"), "format 'other' is not 'govops-ipam'"),
+    ("version-2", top(version=2), "version 2: only version 1 is read"),
+    ("version-float", top(version=1.0), "version 1.0: only version 1 is read"),
+    ("version-true", top(version=True), "version true: only version 1 is read"),
+    ("unknown-top-key", top(extra=[]), "unknown key 'extra'"),
+    ("family-float", changed("prefixes", 0, family=4.7), "family must be 4 or 6, not 4.7"),
+    ("family-bool", changed("prefixes", 0, family=True), "family must be 4 or 6, not true"),
+    ("family-disagrees", changed("prefixes", 0, family=6), "family 6 does not match 10.64.1.0/25"),
+    ("family-5", changed("prefixes", 0, family="5"), "family 5 does not match 10.64.1.0/25"),
+    ("family-digits", changed("prefixes", 0, family="٤"), "family must be a whole number, got '٤'"),
+    (
+        "until-not-a-date",
+        changed("prefixes", 0, status="quarantine", quarantine_until="not-a-date"),
+        "quarantine_until 'not-a-date' is not an ISO-8601 timestamp",
+    ),
+    (
+        "until-far",
+        changed("prefixes", 0, status="quarantine", quarantine_until="9999-01-01T00:00:00+00:00"),
+        "quarantine_until 9999-01-01 lies outside 2000-01-01 to 2100-01-01",
+    ),
+    (
+        "until-naive",
+        changed("prefixes", 0, status="quarantine", quarantine_until="2030-01-01T00:00:00"),
+        "needs its UTC offset",
+    ),
+    (
+        "until-number",
+        changed("prefixes", 0, status="quarantine", quarantine_until=20300101),
+        "quarantine_until must be an ISO-8601 timestamp, not 20300101",
+    ),
+    (
+        "quarantine-forever",
+        changed("prefixes", 0, status="quarantine"),
+        "a prefix in quarantine needs quarantine_until",
+    ),
+    (
+        "until-not-quarantined",
+        changed("prefixes", 0, quarantine_until="2030-01-01T00:00:00+00:00"),
+        "quarantine_until belongs to a prefix in quarantine, not to one allocated",
+    ),
+    (
+        "prefix-status",
+        changed("prefixes", 0, status="lent"),
+        "status 'lent': use one of container, allocated, reserved, quarantine",
+    ),
+    ("prefix-status-dict", changed("prefixes", 0, status={}), "status an object: use one of"),
+    ("pool-yes", changed("prefixes", 0, pool="yes"), "pool must be true or false, not 'yes'"),
+    ("pool-one", changed("prefixes", 0, pool=1), "pool must be true or false, not 1"),
+    (
+        "purpose-long",
+        changed("prefixes", 0, purpose=LONG),
+        "purpose '楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼楼'… is longer than 200 characters",
+    ),
+    (
+        "purpose-newline",
+        changed("prefixes", 0, purpose="a\nb"),
+        "purpose 'a\\nb' holds a control character ('\\n')",
+    ),
+    (
+        "description-nul",
+        changed("prefixes", 0, description="a\x00b"),
+        "holds a control character ('\\x00')",
+    ),
+    (
+        "description-bidi",
+        changed("prefixes", 0, description="a\u202eb"),
+        "holds a control character ('\\u202e')",
+    ),
+    (
+        "hostname-long",
+        changed("addresses", 0, hostname="h" * 201),
+        "hostname 'hhhhhhhhhhhhhhhhhhhh'… is longer than 200 characters",
+    ),
+    ("hostname-int", changed("addresses", 0, hostname=7), "hostname must be text, not int"),
+    (
+        "hostname-escape",
+        changed("addresses", 0, hostname="\x1b[31mred"),
+        "hostname '\\x1b[31mred' holds a control character",
+    ),
+    (
+        "hostname-surrogate",
+        changed("addresses", 0, hostname="\ud800"),
+        "holds a control character ('\\ud800')",
+    ),
+    (
+        "rd-dict",
+        replaced("vrfs", 0, {"name": "egov", "rd": {"a": 1}}),
+        "route distinguisher must be text, not an object",
+    ),
+    ("vrf-two-words", changed("prefixes", 0, vrf="e gov"), "VRF name 'e gov' must be one word"),
+    (
+        "org-code-list",
+        changed("prefixes", 0, org_code=["441602000000"]),
+        "org_code must be text, not a list",
+    ),
+    (
+        "org-path-disagrees",
+        changed("prefixes", 0, org_code=COUNTY_A, org_path="河源市/紫金县"),
+        f"org_code {COUNTY_A} is 河源市/源城区, not 河源市/紫金县",
+    ),
+    (
+        "zone-index",
+        changed("prefixes", 0, prefix="fe80::%eth0/64"),
+        "fe80::%eth0/64: a zone index (%eth0) has no place in an address plan",
+    ),
+    ("arabic-length", changed("prefixes", 0, prefix="10.64.1.0/٢٥"), "is not a CIDR: only ASCII"),
+    ("parent-int", changed("prefixes", 0, parent=10), "a CIDR must be text, not int"),
+]
+
+
+@pytest.mark.parametrize(
+    ("doc", "fragment"), [pytest.param(d, f, id=i) for i, d, f in HOSTILE_DOCS]
+)
+def test_hostile_documents_are_refused_in_one_line(target, store, tmp_path, doc, fragment):
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # \ud800 as JSON writes it
+    before = snapshot(store)
+    one_line_error(target("ipam", "import", str(path)), fragment)
+    assert snapshot(store) == before
+
+
+def test_the_good_document_goes_in(target, store, tmp_path):
+    """The base of the hostile documents above is itself fine: each refusal is its change's."""
+    path = tmp_path / "good.json"
+    path.write_text(json.dumps(good_doc()), encoding="utf-8")
+    assert "1 prefixes, 2 addresses" in target.ok("ipam", "import", str(path)).stderr
+    quarantined = changed(
+        "prefixes",
+        0,
+        prefix="10.64.2.0/25",
+        status="quarantine",
+        quarantine_until="2030-01-01T08:00:00+08:00",
+    )
+    quarantined["addresses"] = []
+    path.write_text(json.dumps(quarantined), encoding="utf-8")
+    target.ok("ipam", "import", str(path))
+    row = next(
+        p for p in target.json("ipam", "export")["prefixes"] if p["prefix"] == "10.64.2.0/25"
+    )
+    # Stored as the store writes its clock (UTC), so that the quarantine ends on time.
+    assert row["quarantine_until"] == "2030-01-01T00:00:00.000000+00:00"
+
+
+def test_yaml_values_are_checked_like_json(target, store, tmp_path):
+    path = tmp_path / "hostile.yaml"
+    before = snapshot(store)
+    for text, fragment in [
+        ("version: .nan\nprefixes: []\n", "version nan: only version 1 is read"),
+        ("prefixes:\n- {prefix: 172.16.0.0/16, pool: yes, family: 4}\n", None),
+        (
+            "prefixes:\n- {prefix: 10.64.1.0/25, pool: maybe}\n",
+            "pool must be true or false, not 'maybe'",
+        ),
+        ("prefixes:\n- {prefix: 10.64.1.0/25, family: 4.7}\n", "family must be 4 or 6, not 4.7"),
+        (
+            "prefixes:\n- {prefix: 10.64.1.0/25, status: quarantine, quarantine_until: 2030-01-01}\n",
+            "quarantine_until must be an ISO-8601 timestamp, not date",
+        ),
+        ("addresses:\n- 10.64.1.2\n", "addresses[0]: an address row must be an object, not str"),
+        ("addresses:\n- null\n", "addresses[0]: an address row must be an object, not null"),
+        (
+            "prefixes:\n- {prefix: 10.64.1.0/25, purpose: !!binary aGk=}\n",
+            "purpose must be text, not bytes",
+        ),
+        (
+            "prefixes:\n- {prefix: 10.64.1.0/25, purpose: !!set {a}}\n",
+            "purpose must be text, not set",
+        ),
+        (
+            "prefixes:\n- {prefix: 10.64.1.0/25, purpose: 2024-01-01}\n",
+            "purpose must be text, not date",
+        ),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        if fragment is None:  # YAML 1.1 reads `yes` as true: a bool, taken
+            target.ok("ipam", "import", str(path))
+            before = snapshot(store)
+            continue
+        one_line_error(target("ipam", "import", str(path)), fragment)
+        assert snapshot(store) == before
+
+
+def test_csv_cells_are_checked_like_json(target, store, tmp_path):
+    def table(**fields) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, transfer.CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        row = {"kind": "prefix", "vrf": "egov", "prefix": "10.64.1.0/25", "status": "allocated"}
+        writer.writerow({**dict.fromkeys(transfer.CSV_FIELDS, ""), **row, **fields})
+        return out.getvalue()
+
+    path = tmp_path / "hostile.csv"
+    before = snapshot(store)
+    header = ",".join(transfer.CSV_FIELDS)
+    for text, fragment in [
+        (table(pool="yes"), "line 2: 10.64.1.0/25: pool must be true or false, not 'yes'"),
+        (table(family="4.7"), "line 2: 10.64.1.0/25: family must be a whole number, got '4.7'"),
+        (table(quarantine_until="not-a-date", status="quarantine"), "is not an ISO-8601 timestamp"),
+        (table(hostname="web"), "line 2: a prefix row has no hostname column; leave it empty"),
+        (
+            table().replace("\n10.64", "\n10.64", 1).rstrip("\n") + ",extra\n",
+            "line 2: 1 more cells than the header has",
+        ),
+        (header + ",mac\n", "unknown column 'mac'"),
+        (
+            header + "\nprefix,egov,10.64.1.0/25" + "\0" + ",4\n",
+            "line 2: '10.64.1.0/25\\x00' is not a CIDR",
+        ),
+        (header + "\nprefix," + "x" * 200_000 + "\n", "field larger than field limit"),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        one_line_error(target("ipam", "import", str(path)), fragment)
+        assert snapshot(store) == before
+
+
+def test_hostile_files_are_one_line(target, store, tmp_path):
+    """Not a file, endless devices, a pipe, bombs and deep nesting: one line, nothing read whole."""
+    import os
+
+    before = snapshot(store)
+    folder = tmp_path / "export.json"
+    folder.mkdir()
+    one_line_error(target("ipam", "import", str(folder)), f"{folder} is a directory, not a file")
+    for device in ("/dev/zero", "/dev/urandom"):
+        one_line_error(
+            target("ipam", "import", device, "--format", "json"), "is not a regular file"
+        )
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    one_line_error(target("ipam", "import", str(fifo)), "is not a regular file")
+    cases = [
+        ("bomb.yaml", _billion_laughs(), "aliases (*name) have no place in an export"),
+        (
+            "deep.yaml",
+            "prefixes: " + "[" * 50_000 + "]" * 50_000 + "\n",
+            "nested more than 16 levels deep",
+        ),
+        ("deep.json", '{"prefixes": ' + "[" * 50_000 + "]" * 50_000 + "}", "nested too deeply"),
+        (
+            "deeper.json",
+            '{"prefixes": ' + "[" * 500 + "]" * 500 + "}",
+            "nested more than 16 levels deep",
+        ),
+        (
+            "deep-row.yaml",
+            "prefixes:\n- {prefix: " + "{a: " * 30 + "1" + "}" * 30 + "}\n",
+            "nested more than 16",
+        ),
+        ("nan.json", '{"prefixes": [], "version": NaN}', "NaN is not a JSON number"),
+        ("bigint.json", '{"prefixes": [], "version": ' + "9" * 5000 + "}", "not valid JSON"),
+        ("bigint.yaml", "prefixes: []\nversion: " + "9" * 5000 + "\n", "not valid YAML"),
+        ("odd.json", None, "UTF-16"),
+        ("tags.yaml", "prefixes: !!python/object:os.system [x]\n", "not valid YAML"),
+        ("two.yaml", "prefixes: []\n---\nprefixes: []\n", "not valid YAML"),
+    ]
+    for name, text, fragment in cases:
+        path = tmp_path / name
+        if text is None:
+            path.write_bytes(b"\xff\xfe{\x00\x00")  # a UTF-16 BOM, then an odd byte count
+        else:
+            path.write_text(text, encoding="utf-8")
+        one_line_error(target("ipam", "import", str(path)), fragment)
+    assert snapshot(store) == before
+
+
+def _billion_laughs() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    lines.append("prefixes: *i")
+    return "\n".join(lines) + "\n"
+
+
+def test_many_bad_rows_are_counted_and_the_list_is_bounded(target, store, tmp_path):
+    doc = good_doc()
+    doc["addresses"] = [{"address": 7}] * (transfer.MAX_KEPT + 500)
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = snapshot(store)
+    line = one_line_error(target("ipam", "import", str(path)), "1500 bad rows, nothing written")
+    assert line.endswith("… and 1480 more")
+    assert line.count("an IP address must be text, not int") == 20
+    assert snapshot(store) == before
