@@ -188,3 +188,39 @@ def test_cli_ip_commands(cli, store):
     assert cli("ipam", "ip", "next", "10.64.16.0/24", "-n", "0").exit_code == 2
     assert cli("ipam", "ip", "next", "10.64.16.0/24", "-n", "x").exit_code == 2
     assert cli("ipam", "ip", "assign").exit_code == 2
+
+
+def test_hostnames_and_descriptions_are_one_bounded_line(nets):
+    """What `ip assign` and `ip next` take is what an import takes: text of at most
+    200 characters, no control characters."""
+    before = snapshot(nets)
+    for hostname, description, message in [
+        ("web\nevil", None, r"hostname 'web\\nevil' holds a control character"),
+        ("h" * 201, None, "hostname 'h{20}'… is longer than 200 characters"),
+        ("web", "a\u2028b", r"description 'a\\u2028b' holds a control character"),
+        ("web", "\x1b[2J", "description .* holds a control character"),
+        (7, None, "hostname must be text, not int"),
+    ]:
+        with pytest.raises(InvalidInput, match=message):
+            addresses.assign(nets, "10.0.1.9", hostname, description)
+        with pytest.raises(InvalidInput, match=message):
+            addresses.next_free(nets, "10.0.1.0/24", hostname, description)
+    with pytest.raises(InvalidInput, match="status 'bogus'"):
+        addresses.check_status("bogus")
+    assert snapshot(nets) == before
+    assert addresses.assign(nets, "10.0.1.9", "政" * 200)["hostname"] == "政" * 200
+
+
+def test_scoped_and_non_ascii_addresses_are_refused(cli, store):
+    cli.ok("ipam", "pool", "add", "10.64.0.0/16")
+    cli.ok("ipam", "pool", "add", "fe80::/10")
+    cli.ok("ipam", "add", "10.64.16.0/24")
+    before = snapshot(store)
+    for ip, fragment in [
+        ("fe80::1%eth0", "fe80::1%eth0: a zone index (%eth0) has no place in an address plan"),
+        ("10.64.16.٥", "'10.64.16.٥' is not an IP address: only ASCII"),
+        ("10.64. 16.5", "'10.64. 16.5' is not an IP address: it has a space inside"),
+        ("1" * 100, "is too long to be an IP address"),
+    ]:
+        one_line_error(cli("ipam", "ip", "assign", ip), fragment)
+    assert snapshot(store) == before
