@@ -29,18 +29,43 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
 _PG_SCHEMES = ("postgresql", "postgres")
 
 
+def _split_secret(url: str) -> tuple[str, str, str] | None:
+    """(before, password, after) when `url` may carry a password in its user info.
+
+    Conservative, since it also serves URLs that are malformed: the user info runs
+    to the last '@', the password from the first ':' after the scheme, so an odd
+    URL is masked more, never less.
+    """
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return None
+    start = scheme.end()
+    at = url.rfind("@", start)
+    if at == -1:
+        return None
+    colon = url.find(":", start, at)
+    if colon == -1:
+        return None
+    return url[: colon + 1], url[colon + 1 : at], url[at:]
+
+
 def mask(url: str) -> str:
     """`url` with the password of its user info replaced by ***."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^/?#@:]*):[^/?#]*@", r"\1:***@", url)
+    parts = _split_secret(url)
+    return url if parts is None else f"{parts[0]}***{parts[2]}"
 
 
 def _password(url: str) -> str | None:
-    found = re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^/?#@:]*:([^/?#]*)@", url)
-    return found.group(1) if found and found.group(1) else None
+    parts = _split_secret(url)
+    return parts[1] if parts and parts[1] else None
 
 
 def masked_message(message: str, url: str) -> str:
-    """A driver's message about `url` with the password masked wherever it appears."""
+    """A driver's message about `url` with the password masked wherever it appears.
+
+    libpq quotes the token it choked on, which may be a piece of the user info:
+    a quoted token other than a plain word (a parameter name) is replaced too.
+    """
     text = message.strip().splitlines()[0] if message.strip() else ""
     text = text.replace(url, mask(url))
     secret = _password(url)
@@ -50,7 +75,7 @@ def masked_message(message: str, url: str) -> str:
         for form in {secret, unquote(secret)}:
             if form:
                 text = text.replace(form, "***")
-    return text
+    return re.sub(r'"(?![A-Za-z0-9_.-]*")[^"]*"', '"…"', text)
 
 
 def locate(url: str | None = None) -> DbLocation:
@@ -79,6 +104,8 @@ def locate(url: str | None = None) -> DbLocation:
             _check_pg_url(target)
             return DbLocation("postgresql", target, mask(target))
         if name == "sqlite":
+            if _split_secret(text) is not None or "@" in text:
+                raise StoreError(f"{mask(text)}: a sqlite:// location is a file path, with no user")
             path = text[scheme.end() :]
             path = path[1:] if path.startswith("/") else path
         else:
