@@ -14,7 +14,7 @@ from ipam import space  # noqa: E402
 POOL = "10.0.0.0/8"
 
 
-def filled_store(path: str, children: int, size: int = 30, batch: int = 20_000) -> Store:
+def filled_store(path: str, children: int, size: int = 30, batch: int = space.MAX_COUNT) -> Store:
     """A SQLite store whose pool holds `children` allocated /size blocks, made by the
     real allocator (in batches of one transaction each), every 7th released again so the
     free space is fragmented the way a living network's is."""
@@ -23,7 +23,8 @@ def filled_store(path: str, children: int, size: int = 30, batch: int = 20_000) 
     done = 0
     while done < children:
         n = min(batch, children - done)
-        space.alloc(store, size=f"/{size}", from_cidr=POOL, count=n, purpose="bench")
+        request = space.AllocRequest(size=f"/{size}", source=POOL, count=n, purpose="bench")
+        space.alloc(store, request)
         done += n
     return store
 

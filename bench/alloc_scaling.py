@@ -27,7 +27,7 @@ def median_alloc(n: int, samples: int, tmp: str) -> tuple[float, int]:
     for i in range(samples):
         size = ("/26", "/30", "/24")[i % 3]
         start = clock()
-        space.alloc(store, size=size, from_cidr=POOL, purpose="probe")
+        space.alloc(store, space.AllocRequest(size=size, source=POOL, purpose="probe"))
         times.append(clock() - start)
     store.close()
     return statistics.median(times), int(rows)

@@ -60,6 +60,48 @@ class _FlagHints:
 _NO_STRICT = "pass --no-strict to normalise"
 
 
+class _SettingHint:
+    """A setting stored out of range (by an older version) names the command that fixes it."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        from ipam.space import BadSetting
+
+        if isinstance(exc, BadSetting):
+            raise BadSetting(f"{exc} (govops ipam settings {exc.key} VALUE)", exc.key) from exc
+
+
+def _unit_refs(value: Any) -> Any:
+    """--org/--for: an empty or blank reference names no unit (it must not mean 'none')."""
+    values = value if isinstance(value, list) else [value]
+    if any(v is not None and not v.strip() for v in values):
+        raise typer.BadParameter("an empty unit reference names no unit")
+    return value
+
+
+def _whole(what: str, low: int, high: int | None = None) -> Any:
+    """A parser for a whole-number option: ASCII digits within bounds (`high` None: the
+    library's MAX_COUNT), so '²' or '٣' is a usage error rather than a number."""
+
+    def parse(text: str) -> int:
+        from infra.errors import InvalidInput
+        from infra.inputs import whole_number
+
+        top = high
+        if top is None:
+            from ipam.space import MAX_COUNT
+
+            top = MAX_COUNT
+        try:
+            return whole_number(text, what, low, top)
+        except InvalidInput as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return parse
+
+
 def _handed_out(rows: list[dict[str, Any]], fmt: Fmt, key: str = "prefix") -> None:
     """What was handed out: one per line for people (easy to paste), data otherwise."""
     if fmt is Fmt.table:
@@ -104,7 +146,10 @@ def pool_add(
     vrf: VrfOpt = None,
     description: DescOpt = None,
     org: Annotated[
-        str | None, typer.Option("--org", help="Unit that owns the pool (usually the city).")
+        str | None,
+        typer.Option(
+            "--org", help="Unit that owns the pool (usually the city).", callback=_unit_refs
+        ),
     ] = None,
     strict: StrictOpt = True,
     fmt: FormatOpt = Fmt.table,
@@ -136,7 +181,10 @@ def pool_list(vrf: VrfOpt = None, fmt: FormatOpt = Fmt.table) -> None:
 @ipam_app.command("add")
 def ipam_add(
     cidr: CidrArg,
-    org: Annotated[str | None, typer.Option("--org", help="Unit the block is assigned to.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Unit the block is assigned to.", callback=_unit_refs),
+    ] = None,
     purpose: PurposeOpt = None,
     status: Annotated[
         str, typer.Option("--status", help="allocated, reserved or container.")
@@ -163,7 +211,13 @@ def ipam_alloc(
         str | None, typer.Option("--size", "-s", help="Prefix length, e.g. /26.")
     ] = None,
     hosts: Annotated[
-        int | None, typer.Option("--hosts", min=1, help="Hosts to fit; picks the smallest block.")
+        int | None,
+        typer.Option(
+            "--hosts",
+            metavar="INTEGER",
+            parser=_whole("hosts", 1, 2**64),
+            help="Hosts to fit; picks the smallest block.",
+        ),
     ] = None,
     from_cidr: Annotated[
         str | None, typer.Option("--from", help="Allocate inside this prefix.")
@@ -173,10 +227,14 @@ def ipam_alloc(
         typer.Option(
             "--org",
             help="Once: allocate inside this unit's own block, for it. Twice: inside the first unit's block, for the second.",
+            callback=_unit_refs,
         ),
     ] = None,
     for_unit: Annotated[
-        str | None, typer.Option("--for", help="Assign to this unit, from its parent unit's block.")
+        str | None,
+        typer.Option(
+            "--for", help="Assign to this unit, from its parent unit's block.", callback=_unit_refs
+        ),
     ] = None,
     purpose: PurposeOpt = None,
     description: DescOpt = None,
@@ -185,7 +243,14 @@ def ipam_alloc(
     ] = None,
     vrf: VrfOpt = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many blocks (all or none).")
+        int,
+        typer.Option(
+            "--count",
+            "-n",
+            metavar="INTEGER",
+            parser=_whole("count", 1),
+            help="How many blocks (all or none; at most 20000 in one request).",
+        ),
     ] = 1,
     status: Annotated[
         str, typer.Option("--status", help="allocated, reserved or container.")
@@ -203,7 +268,7 @@ def ipam_alloc(
             size=size,
             hosts=hosts,
             source=from_cidr,
-            units=org or [],
+            units=org if org is not None else [],
             assignee=for_unit,
             purpose=purpose,
             description=description,
@@ -215,7 +280,9 @@ def ipam_alloc(
     except space.UnclearRequest as exc:
         # Which options must be given is a usage question (exit 2), answered before any work.
         raise typer.BadParameter(_ALLOC_USAGE.get(exc.reason, str(exc))) from exc
-    with _FlagHints(source="--from CIDR", family="--family 4 or 6"):
+    except space.TooManyBlocks as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--count'") from exc
+    with _FlagHints(source="--from CIDR", family="--family 4 or 6"), _SettingHint():
         made = space.alloc(clikit.store(), request)
     _handed_out(made, fmt)
 
@@ -240,8 +307,9 @@ def ipam_release(
         int | None,
         typer.Option(
             "--quarantine-days",
-            min=0,
-            help="Days before reuse [default: setting ipam.quarantine_days, 7].",
+            metavar="INTEGER",
+            parser=_whole("quarantine days", 0, 3650),
+            help="Days before reuse, 0 to 3650 [default: setting ipam.quarantine_days, 7].",
         ),
     ] = None,
     vrf: VrfOpt = None,
@@ -252,7 +320,7 @@ def ipam_release(
     """
     from ipam import space
 
-    with _FlagHints(recursive="--recursive"):
+    with _FlagHints(recursive="--recursive"), _SettingHint():
         out = space.release(clikit.store(), cidr, vrf, recursive, quarantine_days)
     until = out.get("quarantine_until")
     clikit.say(
@@ -380,7 +448,10 @@ def ipam_find(
 @ipam_app.command("tree")
 def ipam_tree(
     cidr: Annotated[str | None, typer.Argument(help="Root prefix; all pools if omitted.")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Start from this unit's blocks.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Start from this unit's blocks.", callback=_unit_refs),
+    ] = None,
     depth: Annotated[
         int | None, typer.Option("--depth", "-d", min=0, help="Levels to show.")
     ] = None,
@@ -453,7 +524,10 @@ def ipam_free(
 @ipam_app.command("usage")
 def ipam_usage(
     level: LevelOpt = None,
-    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Only this unit's subtree.", callback=_unit_refs),
+    ] = None,
     vrf: VrfOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
@@ -612,7 +686,10 @@ def ipam_plan(
 
 @ipam_app.command("coverage")
 def ipam_coverage(
-    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Only this unit's subtree.", callback=_unit_refs),
+    ] = None,
     depth: Annotated[
         int, typer.Option("--depth", "-d", min=1, max=2, help="1: per county; 2: per town too.")
     ] = 1,
@@ -634,7 +711,10 @@ def ipam_coverage(
 
 @ipam_app.command("pairs")
 def ipam_pairs(
-    org: Annotated[str | None, typer.Option("--org", help="Only this unit's subtree.")] = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="Only this unit's subtree.", callback=_unit_refs),
+    ] = None,
     vrf: VrfOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:

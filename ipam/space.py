@@ -51,10 +51,11 @@ STATUSES = ("container", "allocated", "reserved", "quarantine")
 DEFAULT_VRF = "egov"
 DEFAULT_QUARANTINE_DAYS = 7
 
-MAX_COUNT = 65_536
+MAX_COUNT = 20_000
 """The most blocks one allocation request may ask for. The request holds the space's
-write lock until it commits: this many blocks commit in about a second on either
-backend (bench/alloc_wait.py), so a colleague's one block waits at most that long."""
+write lock until it commits, and everyone else's allocation in that space waits:
+bench/alloc_wait.py measures how long (on PostgreSQL the no-overlap constraint's
+index makes each new sibling cost more than the last, which sets this bound)."""
 
 MAX_QUARANTINE_DAYS = 3650
 """The longest quarantine (ten years), for the setting and for one release."""
@@ -1118,9 +1119,11 @@ def _alloc_many(
         "DELETE FROM free_block WHERE container_id = ? AND plen = ? AND net = ?",
         [(c, p, blob(first)) for c, p, first in sorted(gone)],
     )
-    tx.executemany(
-        "INSERT INTO prefix (id, vrf_id, family, net, plen, cidr, parent_id, status, is_pool,"
-        " org_id, purpose, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+    texts = [str(m.block) for m in made]
+    _insert_rows(
+        tx,
+        "prefix",
+        _PREFIX_COLUMNS,
         [
             (
                 m.id,
@@ -1128,20 +1131,21 @@ def _alloc_many(
                 family,
                 blob(m.block.first),
                 m.block.plen,
-                str(m.block),
+                text,
                 m.parent_id,
                 status,
+                0,
                 org_id,
                 purpose,
                 description,
                 tx.now,
             )
-            for m in made
+            for m, text in zip(made, texts, strict=True)
         ],
     )
     free_rows = [(c, p, blob(first)) for c, p, first in sorted(added)]
     free_rows += [(m.id, m.block.plen, blob(m.block.first)) for m in made]
-    tx.executemany("INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", free_rows)
+    _insert_rows(tx, "free_block", _FREE_COLUMNS, free_rows)
     for source in eligible:
         # Addresses recorded in the source that fall in a new block now belong to it.
         if tx.one("SELECT 1 FROM ip_address WHERE prefix_id = ? LIMIT 1", (source.id,)):
@@ -1154,12 +1158,50 @@ def _alloc_many(
                 ],
             )
     vrf = vrf_name(tx, vid)
+    parents = {sid: str(s.block) for sid, s in by_id.items()}
     out = []
-    for m in made:
-        rec = record(vrf, m, str(by_id[m.parent_id or 0].block), org)
-        tx.audit("prefix.add", "prefix", rec["prefix"], None, rec)
+    for m, text in zip(made, texts, strict=True):
+        rec = record(vrf, m, parents[m.parent_id or 0], org)
+        tx.audit("prefix.add", "prefix", text, None, rec)
         out.append(rec)
     return out
+
+
+_PREFIX_COLUMNS = (
+    ("id", "bigint"),
+    ("vrf_id", "bigint"),
+    ("family", "integer"),
+    ("net", "bytea"),
+    ("plen", "integer"),
+    ("cidr", "text"),
+    ("parent_id", "bigint"),
+    ("status", "text"),
+    ("is_pool", "integer"),
+    ("org_id", "bigint"),
+    ("purpose", "text"),
+    ("description", "text"),
+    ("created_at", "text"),
+)
+_FREE_COLUMNS = (("container_id", "bigint"), ("plen", "integer"), ("net", "bytea"))
+
+
+def _insert_rows(
+    tx: Tx, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert many rows: executemany on SQLite; one statement over arrays on PostgreSQL,
+    where a statement per row costs a round of parse, bind and execute each."""
+    if not rows:
+        return
+    names = ", ".join(name for name, _ in columns)
+    if tx.dialect == "postgresql":
+        arrays = ", ".join(f"?::{kind}[]" for _, kind in columns)
+        tx.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+    else:
+        marks = ", ".join("?" for _ in columns)
+        tx.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def release_in(
