@@ -107,7 +107,7 @@ def _address_text(text: object, what: str) -> str:
     raw = text.strip()
     if len(raw) > MAX_CIDR_CHARS:
         raise InvalidInput(f"{raw[:20]!r}… is too long to be {what}")
-    if "%" in raw:
+    if "%" in raw and raw.isprintable():
         zone = raw[raw.index("%") :].split("/", 1)[0]
         raise InvalidInput(f"{raw}: a zone index ({zone}) has no place in an address plan")
     if not raw.isascii() or not raw.isprintable():

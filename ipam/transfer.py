@@ -173,6 +173,10 @@ def _shown(value: object) -> str:
     return _kind(value)
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def _kind(value: object) -> str:
     names = {dict: "an object", list: "a list", bool: "true/false", type(None): "null"}
     return names.get(type(value), type(value).__name__)
@@ -283,9 +287,11 @@ def _checked(doc: Any, path: Path) -> dict[str, Any]:
             f"{path}: unknown key {_shown(unknown[0])}; an export has {', '.join(_TOP_KEYS)}"
         )
     if "format" in doc and doc["format"] != "govops-ipam":
-        raise InvalidInput(f"{path}: format {_shown(doc['format'])} is not 'govops-ipam'")
+        raise InvalidInput(f"{path}: format must be 'govops-ipam', not {_shown(doc['format'])}")
     if "version" in doc and (type(doc["version"]) is not int or doc["version"] != 1):
-        raise InvalidInput(f"{path}: version {_shown(doc['version'])}: only version 1 is read")
+        raise InvalidInput(
+            f"{path}: version must be 1 (the only one there is), not {_shown(doc['version'])}"
+        )
     for key in _SECTIONS:
         doc.setdefault(key, [])
         if not isinstance(doc[key], list):
@@ -333,7 +339,7 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
             fields = _CSV_KINDS[kind]
             stray = [k for k, v in row.items() if v and k not in fields]
             if stray:
-                problem = f"a {kind} row has no {stray[0]} column; leave it empty"
+                problem = f"{_a(kind)} row has no {stray[0]} column; leave it empty"
         if problem is not None:
             total += 1
             if len(bad) < MAX_KEPT:
@@ -386,12 +392,11 @@ class AddressRow(NamedTuple):
 
 def _fields(row: Any, allowed: list[str], kind: str, required: str) -> dict[str, Any]:
     if not isinstance(row, dict):
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise InvalidInput(f"{article} {kind} row must be an object, not {_kind(row)}")
+        raise InvalidInput(f"{_a(kind)} row must be an object, not {_kind(row)}")
     for key in row:
         if key not in allowed:
             raise InvalidInput(
-                f"unknown field {_shown(key)}; a {kind} row has {', '.join(allowed)}"
+                f"unknown field {_shown(key)}; {_a(kind)} row has {', '.join(allowed)}"
             )
     if row.get(required) is None:
         raise InvalidInput(f"missing field {required!r}")
@@ -426,7 +431,9 @@ def check_prefix(row: Any) -> PrefixRow:
             raise InvalidInput(f"family {_shown(family).strip(chr(39))} does not match {block}")
     status = row.get("status")
     status = "allocated" if status is None or status == "" else status
-    if not isinstance(status, str) or status not in space.STATUSES:
+    if not isinstance(status, str):
+        raise InvalidInput(f"status must be text, not {_kind(status)}")
+    if status not in space.STATUSES:
         raise InvalidInput(f"status {_shown(status)}: use one of {', '.join(space.STATUSES)}")
     pool = row.get("pool", False)
     if not isinstance(pool, bool):

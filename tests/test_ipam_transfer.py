@@ -356,10 +356,10 @@ HOSTILE_DOCS = [
         changed("addresses", 1, status="bogus"),
         "addresses[1]: 10.64.1.3: status 'bogus': use one of active, reserved, dhcp",
     ),
-    ("format-other", top(format="other"), "format 'other' is not 'govops-ipam'"),
-    ("version-2", top(version=2), "version 2: only version 1 is read"),
-    ("version-float", top(version=1.0), "version 1.0: only version 1 is read"),
-    ("version-true", top(version=True), "version true: only version 1 is read"),
+    ("format-other", top(format="other"), "format must be 'govops-ipam', not 'other'"),
+    ("version-2", top(version=2), "version must be 1 (the only one there is), not 2"),
+    ("version-float", top(version=1.0), "version must be 1 (the only one there is), not 1.0"),
+    ("version-true", top(version=True), "version must be 1 (the only one there is), not true"),
     ("unknown-top-key", top(extra=[]), "unknown key 'extra'"),
     ("family-float", changed("prefixes", 0, family=4.7), "family must be 4 or 6, not 4.7"),
     ("family-bool", changed("prefixes", 0, family=True), "family must be 4 or 6, not true"),
@@ -401,7 +401,7 @@ HOSTILE_DOCS = [
         changed("prefixes", 0, status="lent"),
         "status 'lent': use one of container, allocated, reserved, quarantine",
     ),
-    ("prefix-status-dict", changed("prefixes", 0, status={}), "status an object: use one of"),
+    ("prefix-status-dict", changed("prefixes", 0, status={}), "status must be text, not an object"),
     ("pool-yes", changed("prefixes", 0, pool="yes"), "pool must be true or false, not 'yes'"),
     ("pool-one", changed("prefixes", 0, pool=1), "pool must be true or false, not 1"),
     (
@@ -503,7 +503,7 @@ def test_yaml_values_are_checked_like_json(target, store, tmp_path):
     path = tmp_path / "hostile.yaml"
     before = snapshot(store)
     for text, fragment in [
-        ("version: .nan\nprefixes: []\n", "version nan: only version 1 is read"),
+        ("version: .nan\nprefixes: []\n", "version must be 1 (the only one there is), not nan"),
         ("prefixes:\n- {prefix: 172.16.0.0/16, pool: yes, family: 4}\n", None),
         (
             "prefixes:\n- {prefix: 10.64.1.0/25, pool: maybe}\n",
