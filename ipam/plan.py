@@ -54,7 +54,7 @@ MAX_PLAN_BYTES = 2**20
 """A plan is a page of YAML; PyYAML reads well under 1 MB/s, so more would take minutes."""
 MAX_DEPTH = 16
 """Nesting levels in a plan file; the format itself is five deep (ipv4.needs.village.office)."""
-MAX_VALUES = 100_000
+MAX_VALUES = 10_000
 """Values in a plan file, an alias counted as everything it stands for ("billion laughs")."""
 MAX_HOSTS = 2**32 - 3
 """The most hosts one IPv4 subnet holds: all of IPv4 less network, gateway and broadcast."""
@@ -143,9 +143,10 @@ def _load_yaml(text: str, source: str) -> Any:
     """One YAML document, within the depth and size limits, duplicate keys refused."""
     import yaml
 
-    loader = _loader_class()(text)
-    loader.source = source
+    loader = None
     try:
+        loader = _loader_class()(text)  # reads the text: a NUL is refused here
+        loader.source = source
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -159,7 +160,8 @@ def _load_yaml(text: str, source: str) -> Any:
         # bounds everything else.
         raise PlanError(f"{source}: nested too deeply to be a plan") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 _LOADER: type[Any] | None = None
@@ -819,6 +821,11 @@ def _plan_v4(
             existing[u.id] = found
     plens = _v4_sizes(spec, order, existing)
     need = plens.get(top.id)
+    if need is None:
+        raise PlanError(
+            f"ipv4.needs: names only tiers ({', '.join(spec.v4_needs)}) with no unit in"
+            f" {top.path}; nothing to plan"
+        )
     if need is not None and need < spec.v4_pool.plen:
         raise PlanError(
             f"IPv4 pool {spec.v4_pool} is too small: the plan needs a /{need}"
@@ -920,8 +927,9 @@ def _plan_v6(
         smallest = spec.v6_site - below
         if smallest < 0:  # no /-n: say what does not fit
             raise PlanError(
-                f"ipv6: the plan needs {below} bits of nibble levels above its /{spec.v6_site}"
-                f" sites (with headroom {spec.headroom}); no IPv6 pool is that large"
+                f"ipv6: the plan's nibble levels need {below} bits in front of its"
+                f" /{spec.v6_site} sites, which leave {spec.v6_site} (with headroom"
+                f" {spec.headroom}); no IPv6 pool is that large"
             )
         longer = f" or site: {deepest} or longer" if deepest < spec.v6_subnet else ""
         raise PlanError(

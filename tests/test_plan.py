@@ -284,6 +284,13 @@ def test_overflow_is_one_line_dry_run_or_apply_and_names_each_unit(
         ({"ipv6__pool": "2001:db8:100::1/40"}, "did you mean 2001:db8:100::/40?"),
         ({"ipv4__pool": "10.64.0.0/33"}, "ipv4.pool: '10.64.0.0/33' is not a valid CIDR"),
         ({"ipv4__pool": "10.64.0.0"}, "ipv4.pool: '10.64.0.0' is not a CIDR"),
+        ({"headroom": 0.99999}, "(with headroom 0.99999); no IPv4 pool is that large"),
+        ({"ipv4__needs": {"village": {"office": 16777216}}}, "no IPv4 pool is that large"),
+        (
+            {"ipv4": None, "headroom": 0.99999, "ipv6__needs": {"village": ["office"]}},
+            "ipv6: the plan's nibble levels need 60 bits in front of its /56 sites",
+        ),
+        ({"ipv4__needs": {"village": {"office": 2**32}}}, "ipv4.needs.village.office: 4294967296"),
     ],
 )
 def test_impossible_plans_are_refused_with_one_line(
@@ -293,8 +300,19 @@ def test_impossible_plans_are_refused_with_one_line(
     before = city.ok("ipam", "export").stdout
     line = one_line_error(city("ipam", "plan", plan_file, "--apply"), says)
     assert "--" not in line  # the plan file is at fault: no flag fixes it
+    assert "/-" not in line  # a length that cannot be is no answer
     assert one_line_error(city("ipam", "plan", plan_file)) == line
     assert city.ok("ipam", "export").stdout == before
+
+
+def test_ipv6_levels_past_the_subnet_length_suggest_only_a_larger_pool(
+    city: Cli, tmp_path: Path
+) -> None:
+    changes = {"ipv4": None, "headroom": 0.9, "ipv6__needs": {"village": ["office"]}}
+    line = one_line_error(city("ipam", "plan", str(write_plan(tmp_path / "p.yaml", **changes))))
+    assert line.endswith("reach /64; use a /32 pool"), line  # site: 64 would be no site at all
+    bigger = write_plan(tmp_path / "q.yaml", **changes, ipv6__pool="2001:db8::/32")
+    assert city("ipam", "plan", str(bigger), "--apply").exit_code == 0
 
 
 def test_too_small_pool_names_the_pool_that_would_fit(city: Cli, tmp_path: Path) -> None:
