@@ -609,7 +609,12 @@ def ipam_export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a directory, a full disk, no permission
+            from infra.errors import InvalidInput
+
+            raise InvalidInput(f"{output}: cannot be written ({exc.strerror or exc})") from None
         clikit.say(
             f"wrote {len(doc['prefixes'])} prefixes and {len(doc['addresses'])} addresses to {output}"
         )

@@ -639,3 +639,9 @@ def test_many_bad_rows_are_counted_and_the_list_is_bounded(target, store, tmp_pa
     assert line.endswith("… and 1480 more")
     assert line.count("an IP address must be text, not int") == 20
     assert snapshot(store) == before
+
+
+def test_export_to_a_place_that_cannot_be_written_is_one_line(target, store, tmp_path):
+    one_line_error(target("ipam", "export", "-o", str(tmp_path)), f"{tmp_path}: cannot be written")
+    missing = tmp_path / "no" / "such" / "dir.json"
+    one_line_error(target("ipam", "export", "-o", str(missing)), "cannot be written")
