@@ -71,12 +71,15 @@ def decode(data: bytes, encoding: str | None = None, what: str = "the file") -> 
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
+                if codec == "utf-8-sig":  # counted from the file's start, BOM included
+                    return data[len(bom) :].decode("utf-8"), codec
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
                 # An editor that kept the BOM but saved GBK bytes, or a cut-off file.
+                offset = exc.start + (len(bom) if codec == "utf-8-sig" else 0)
                 raise UndecodableText(
                     f"{what} starts with a {label} byte-order mark but is not {label}"
-                    f" at byte {exc.start}; save it again as {label} or give its encoding"
+                    f" at byte {offset}; save it again as {label} or give its encoding"
                 ) from None
     try:
         return data.decode("utf-8"), "utf-8"
@@ -207,7 +210,7 @@ def excel_number(text: str) -> str:
     """Refuse a code that Excel turned into scientific notation (4.416E+11): digits are lost."""
     if _SCI.match(text.strip()):
         raise InvalidInput(
-            f"code {text!r} was saved by Excel in scientific notation and has lost digits;"
+            f"code {_shown(text)} was saved by Excel in scientific notation and has lost digits;"
             " format the column as text and save again"
         )
     return text

@@ -133,6 +133,7 @@ def bad_character(text: str) -> bool:
 
 def check_reference(ref: str, what: str) -> str:
     """`ref` stripped and normalised, or one line saying why it names nothing."""
+    ref = ref.strip()  # surrounding tabs and line breaks are whitespace, not content
     if bad_character(ref):
         raise InvalidInput(f"{what} reference {shown(ref)} contains a control character")
     ref = clean_name(ref)
@@ -306,7 +307,7 @@ def has_counties(tx: Tx, unit: OrgUnit) -> bool:
 
 def towns_need_county(name: str, parent: OrgUnit) -> str:
     return (
-        f"{parent.label()} has counties: put town {name!r} under its county"
+        f"{parent.label()} has counties: put town {shown(name)} under its county"
         " (only a city without counties, like 东莞, holds towns directly)"
     )
 
