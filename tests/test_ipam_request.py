@@ -98,3 +98,38 @@ def test_tally_counts_once_and_strict_fails_on_warnings():
     assert views.tally(mixed) == views.Tally(1, 2, True)
     assert views.tally(mixed, strict=True) == views.Tally(1, 2, True)
     assert views.tally([], strict=True) == views.Tally(0, 0, False)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"size": "/24", "assignee": ""}, "the assignee is an empty reference"),
+        ({"size": "/24", "assignee": "  "}, "the assignee is an empty reference"),
+        ({"size": "/24", "within": "", "assignee": "x"}, "inside is an empty reference"),
+        ({"size": "/24", "source": " "}, "the source prefix is empty"),
+    ],
+)
+def test_an_empty_reference_is_refused_not_taken_for_none(fields, message):
+    with pytest.raises(InvalidInput, match=message):
+        AllocRequest(**fields)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"units": ["河源市", ""]},
+        {"units": ["  "]},
+        {"assignee": ""},
+        {"source": "", "units": ["河源市"]},
+    ],
+)
+def test_from_units_refuses_empty_references(fields):
+    with pytest.raises(InvalidInput, match="empty"):
+        AllocRequest.from_units(size="/24", **fields)
+
+
+@pytest.mark.parametrize("room", [float("nan"), float("inf"), -0.5, 10.5])
+def test_headroom_is_a_finite_fraction_in_range(room):
+    with pytest.raises(InvalidInput, match="headroom must be a fraction between 0 and 10"):
+        AllocRequest(source="10.0.0.0/8", hosts=5, headroom=room)
+    assert AllocRequest(source="10.0.0.0/8", hosts=5, headroom=10.0).headroom == 10.0

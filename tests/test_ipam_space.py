@@ -404,3 +404,118 @@ def test_free_index_stays_buddy_merged(store):
     free = rows(store, "SELECT plen FROM free_block")
     assert [r["plen"] for r in free] == [48]
     verify_space(store)
+
+
+# -- hostile input -----------------------------------------------------------
+
+
+def test_reserve_takes_free_space_only(city):
+    space.add(city, "10.64.0.0/16", COUNTY_A)
+    space.add(city, "10.64.1.0/24", TOWN_A1)
+    space.add(city, "10.65.0.0/24")
+    space.add(city, "10.65.1.0/24", status="container", org_ref=COUNTY_B)
+    space.add(city, "10.65.2.0/24", status="container")
+    addresses.assign(city, "10.65.0.9", "host")
+    for cidr, message in [
+        ("10.64.0.0/16", "10.64.0.0/16 is allocated; release it before reserving it"),
+        ("10.64.1.0/24", "10.64.1.0/24 is allocated; release it before reserving it"),
+        ("10.64.0.0/12", "10.64.0.0/12 is a pool; reserve free space inside it"),
+        ("10.65.1.0/24", "10.65.1.0/24 is assigned to 河源市/紫金县"),
+    ]:
+        with pytest.raises(Conflict, match=f"^{message}"):
+            space.reserve(city, cidr)
+    space.add(city, "10.65.2.0/26")
+    with pytest.raises(
+        Conflict, match=r"^10\.65\.2\.0/24 holds 1 prefixes; reserve free space only"
+    ):
+        space.reserve(city, "10.65.2.0/24")
+    space.release(city, "10.65.2.0/26", quarantine_days=0)
+    # Free space, and an empty unassigned container, are fine.
+    assert space.reserve(city, "10.66.0.0/24")["status"] == "reserved"
+    assert space.reserve(city, "10.65.2.0/24")["status"] == "reserved"
+    # Nothing is handed out or recorded inside reserved space.
+    with pytest.raises(Conflict, match="10.66.0.0/24 is reserved: nothing is handed out inside"):
+        space.alloc(city, space.AllocRequest(source="10.66.0.0/24", size="/26"))
+    with pytest.raises(Conflict, match="lies in 10.66.0.0/24, which is reserved"):
+        space.add(city, "10.66.0.0/26")
+    assert space.add(city, "10.66.0.0/26", status="reserved")["status"] == "reserved"
+    assert errors(city) == []
+
+
+def test_check_reports_a_reserved_block_holding_allocations(city):
+    space.reserve(city, "10.66.0.0/24")
+    execute(city, "UPDATE prefix SET status = 'container' WHERE cidr = '10.66.0.0/24'")
+    space.add(city, "10.66.0.0/26")
+    space.add(city, "10.66.0.64/26")
+    assert errors(city) == []
+    # As an older version left it: the live block flipped to reserved.
+    execute(city, "UPDATE prefix SET status = 'reserved' WHERE cidr = '10.66.0.0/24'")
+    found = errors(city)
+    assert [(p["kind"], p["prefix"]) for p in found] == [("reserved-in-use", "10.66.0.0/24")]
+    assert "holds 2 allocated blocks (10.66.0.0/26, 10.66.0.64/26)" in found[0]["detail"]
+
+
+def test_days_and_headroom_are_bounded(store):
+    space.add(store, "10.0.0.0/16", status="container", pool=True)
+    for value in ("99999999999", "3651", "²", "٣", "1_0", "-1", "", "7.5"):
+        with pytest.raises(InvalidInput, match="quarantine-days must be a whole number of days"):
+            space.settings(store, "quarantine-days", value)
+    for value in ("nan", "inf", "1e999", "-0.1", "10.01", "١", "1_0", "0x1"):
+        with pytest.raises(InvalidInput, match="headroom must be a fraction between 0 and 10"):
+            space.settings(store, "headroom", value)
+    assert space.settings(store, "quarantine-days", "3650")[0]["value"] == "3650"
+    assert space.settings(store, "headroom", " 10 ")[0]["value"] == "10"
+    assert alloc(store, source="10.0.0.0/16", size="/24") == ["10.0.0.0/24"]
+    out = space.release(store, "10.0.0.0/24")
+    until = datetime.fromisoformat(out["quarantine_until"])
+    assert timedelta(days=3649) < until - datetime.now(UTC) <= timedelta(days=3650)
+    for days in (3651, 2_914_000, -1):
+        with pytest.raises(InvalidInput, match=f"quarantine days {days} is out of range"):
+            space.release(store, "10.0.0.0/24", quarantine_days=days)
+
+
+@pytest.mark.parametrize(
+    ("key", "stored", "operation"),
+    [
+        ("quarantine-days", "99999999999", "release"),
+        ("quarantine-days", "²", "release"),
+        ("headroom", "nan", "alloc"),
+        ("headroom", "inf", "alloc"),
+    ],
+)
+def test_a_bad_stored_setting_is_refused_with_how_to_fix_it(store, key, stored, operation):
+    space.add(store, "10.0.0.0/16", status="container", pool=True)
+    assert alloc(store, source="10.0.0.0/16", size="/24") == ["10.0.0.0/24"]
+    name = space.SETTINGS[key][0]
+    execute(store, "INSERT INTO setting (key, value) VALUES (?, ?)", (name, stored))
+    before = snapshot(store)
+    with pytest.raises(space.BadSetting) as info:
+        if operation == "release":
+            space.release(store, "10.0.0.0/24")
+        else:
+            space.alloc(store, space.AllocRequest(source="10.0.0.0/16", hosts=50))
+    assert info.value.key == key
+    assert str(info.value).startswith(f"the stored setting {key} is {stored!r}")
+    assert f"set {key} again to a valid value to fix it" in str(info.value)
+    assert snapshot(store) == before
+    # Shown as stored, so it can be seen and fixed.
+    assert {"setting": key, "value": stored} in space.settings(store)
+    space.settings(store, key, "0")
+    if operation == "release":
+        assert space.release(store, "10.0.0.0/24")["quarantine_until"] is None
+    else:
+        assert alloc(store, source="10.0.0.0/16", hosts=50) == ["10.0.1.0/26"]
+
+
+def test_an_empty_unit_reference_is_an_error_everywhere(city):
+    before = snapshot(city)
+    for ref in ("", "   "):
+        with pytest.raises(InvalidInput, match="empty"):
+            space.add(city, "10.64.0.0/16", ref)
+        with pytest.raises(InvalidInput, match="empty"):
+            space.alloc(city, space.AllocRequest.from_units(size="/24", units=[CITY, ref]))
+        with pytest.raises(InvalidInput, match="empty"):
+            views.tree(city, org_ref=ref)
+        with pytest.raises(InvalidInput, match="empty"):
+            views.usage(city, org_ref=ref)
+    assert snapshot(city) == before
