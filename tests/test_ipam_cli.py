@@ -652,3 +652,75 @@ def test_check_strict_counts_once(planned, store):
     assert strict.exit_code == 1
     assert f"0 errors, {len(warnings)} warnings (warnings fail under --strict)" in strict.stderr
     assert views.tally(found, strict=True) == views.Tally(0, len(warnings), True)
+
+
+# -- hostile input -----------------------------------------------------------
+
+
+def test_hostile_numbers_and_references_are_refused_at_once(city, store):
+    cli = city
+    before = snapshot(store)
+    for args, fragment in [
+        (["ipam", "alloc", "--from", "10.64.0.0/12", "-s", "/29", "--count", "10000000"], "20000"),
+        (["ipam", "alloc", "--from", "10.64.0.0/12", "-s", "/29", "--count", "²"], "count"),
+        (["ipam", "alloc", "--from", "10.64.0.0/12", "--hosts", "٣"], "hosts"),
+        (["ipam", "release", "10.64.0.0/16", "--quarantine-days", "2914000"], "0 to 3650"),
+        (["ipam", "release", "10.64.0.0/16", "--quarantine-days", "²"], "quarantine days"),
+        (["ipam", "alloc", "--org", "河源市", "--org", "", "--size", "/24"], "empty unit"),
+        (["ipam", "alloc", "--for", " ", "--size", "/24"], "empty unit"),
+        (["ipam", "add", "10.64.0.0/16", "--org", ""], "empty unit"),
+        (["ipam", "pool", "add", "10.128.0.0/12", "--org", ""], "empty unit"),
+        (["ipam", "tree", "--org", ""], "empty unit"),
+        (["ipam", "usage", "--org", ""], "empty unit"),
+        (["ipam", "coverage", "--org", ""], "empty unit"),
+        (["ipam", "pairs", "--org", ""], "empty unit"),
+    ]:
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.exit_code, result.stderr)
+        assert fragment in result.stderr and "Traceback" not in result.stderr, args
+    assert snapshot(store) == before
+    for value, fragment in [("99999999999", "0 to 3650"), ("²", "whole number")]:
+        one_line_error(cli("ipam", "settings", "quarantine-days", value), fragment)
+    for value in ("nan", "inf", "1e999"):
+        one_line_error(cli("ipam", "settings", "headroom", value), "headroom must be a fraction")
+    assert snapshot(store) == before
+
+
+def test_count_help_states_the_bound(sqlite_cli):
+    result = sqlite_cli("ipam", "alloc", "--help")
+    assert result.exit_code == 0
+    assert f"at most {space.MAX_COUNT} in one request" in " ".join(result.stdout.split())
+
+
+def test_a_bad_stored_setting_names_the_command_that_fixes_it(city, store):
+    cli = city
+    cli.ok("ipam", "alloc", "--from", "10.64.0.0/12", "-s", "/24")
+    execute(
+        store, "INSERT INTO setting (key, value) VALUES ('ipam.quarantine_days', '99999999999')"
+    )
+    line = one_line_error(
+        cli("ipam", "release", "10.64.0.0/24"),
+        "the stored setting quarantine-days is '99999999999'",
+        "(govops ipam settings quarantine-days VALUE)",
+    )
+    assert "Overflow" not in line
+    # The way out works, and a release with its own days never reads the setting.
+    cli.ok("ipam", "release", "10.64.0.0/24", "--quarantine-days", "0")
+    cli.ok("ipam", "settings", "quarantine-days", "7")
+    cli.ok("ipam", "alloc", "--from", "10.64.0.0/12", "-s", "/24")
+    assert "quarantined until" in cli.ok("ipam", "release", "10.64.0.0/24").stderr
+
+
+def test_reserve_refuses_live_blocks_and_check_finds_one(city, store):
+    cli = city
+    cli.ok("ipam", "alloc", "--for", "源城区", "--size", "/16")
+    cli.ok("ipam", "alloc", "--for", "上城街道", "--size", "/20")
+    before = snapshot(store)
+    one_line_error(cli("ipam", "reserve", "10.64.0.0/16"), "10.64.0.0/16 is allocated")
+    one_line_error(cli("ipam", "reserve", "10.64.0.0/12"), "10.64.0.0/12 is a pool")
+    assert snapshot(store) == before
+    assert problems(cli)[0] == 0
+    execute(store, "UPDATE prefix SET status = 'reserved' WHERE cidr = '10.64.0.0/16'")
+    code, found = problems(cli)
+    assert code == 1
+    assert [p["kind"] for p in found if p["severity"] == "error"] == ["reserved-in-use"]
