@@ -25,6 +25,20 @@ TEST_SETUP = 7_420_003
 ORG = 7_420_010
 """The org tree and departments: two imports adding the same unit must not both try."""
 
+CLOUD = 7_420_020
+"""The cloud's holdings: every write that changes what VMs hold (approve, provision,
+resize, reject, decommission, start/stop, recording a running VM) or the limits they
+are checked against (nodes, quotas) runs one at a time, so a quota or a node's
+capacity is checked against usage counted inside the same transaction, and eight
+admins approving at once against a quota of 5 VMs get exactly 5 approvals.
+
+One lock for the whole cloud rather than one per node and per department: placing
+a VM reads the free capacity of every candidate node, so a per-node scheme would
+lock all of them anyway (in a fixed order, with the department's lock), for the
+common request that names no node. Approvals are people's work, a few a minute,
+each a transaction of milliseconds; one lock costs nothing there and cannot
+deadlock. Taken before IPAM's space lock, never after it."""
+
 SPACE = 742
 """An address space, with a second key `vrf_id * 10 + family`: allocations in one
 VRF and family run one at a time (the EXCLUDE constraint is the last word)."""

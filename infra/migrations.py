@@ -48,6 +48,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "ipam.schema:on_units",
         ),
     ),
+    (
+        5,
+        "cloud: nodes, quotas, systems, VMs and their history",
+        ("infra.cloud.schema:cloud_tables",),
+    ),
 )
 
 
