@@ -353,3 +353,24 @@ def test_library_round_trip(store):
         "dept.remove",
         "dept.add",
     ]
+
+
+def test_a_reference_is_found_as_typed_or_in_its_plain_form(heyuan):
+    heyuan.ok("dept", "add", "源城区财政局（国资办）", "--code", "YC-CZ", "--org", COUNTY)
+    # the name is kept as typed, full-width brackets and all
+    assert heyuan.json("dept", "show", "源城区财政局（国资办）")["code"] == "YC-CZ"
+    # a code typed with a Chinese IME's full-width letters is the same code
+    assert heyuan.json("dept", "show", "ＹＣ－ＣＺ")["name"] == "源城区财政局（国资办）"
+    before = heyuan.json("dept", "list")
+    for ref, words in (
+        ("", "empty department reference"),
+        ("\u3000", "empty department reference"),
+        ("YC\x00CZ", "department reference 'YC\\x00CZ' contains a control character"),
+        ("Y" * 100_000, "no department with code or name 'YYYY"),
+    ):
+        line = one_line_error(heyuan("dept", "show", ref), words)
+        assert len(line) < 200
+        one_line_error(heyuan("dept", "rename", ref, "新名"), words)
+        one_line_error(heyuan("dept", "remove", ref), words)
+    one_line_error(heyuan("dept", "move", "YC-CZ", ""), "empty org unit reference")
+    assert heyuan.json("dept", "list") == before

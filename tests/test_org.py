@@ -569,3 +569,97 @@ def test_level_aliases_on_the_command_line_and_a_municipality(store):
         ("东城区", "county"),
     ]
     assert org.show(store, "北京市")["descendants"] == {"county": 1, "town": 0, "village": 0}
+
+
+# -- one name per parent, so that a path names one unit ---------------------------
+
+
+def test_a_same_named_sibling_is_refused_with_or_without_a_code(heyuan):
+    before = heyuan.json("org", "list")
+    audit_before = heyuan.json("audit", "verify")["rows"]
+    for extra in ([], ["--code", "441602999000"]):
+        for name in ("上城街道", " 上城街道\u3000", "上城街道 "):
+            line = one_line_error(
+                heyuan("org", "add", name, "--level", "town", "--parent", COUNTY, *extra)
+            )
+            assert line == (
+                "govops: '上城街道' already exists under 河源市/源城区:"
+                " 河源市/源城区/上城街道 (441602001000); units under one parent need different names"
+            ), line
+    # a second city of the same name at the top level
+    one_line_error(
+        heyuan("org", "add", "河源市", "--level", "city", "--code", "441700000000"),
+        "'河源市' already exists under the top level",
+    )
+    assert heyuan.json("org", "list") == before
+    assert heyuan.json("audit", "verify")["rows"] == audit_before
+    assert heyuan.json("org", "show", "河源市/源城区/上城街道")["code"] == TOWN_A
+    # the same name under another parent is fine
+    heyuan.ok("org", "add", "上城街道", "--level", "village", "--parent", TOWN_B)
+
+
+def test_names_are_stored_in_their_plain_form(heyuan):
+    # full-width letters and digits and the ideographic space (NFKC), then stripped
+    added = heyuan.json("org", "add", "\u3000ＡＢ１村 ", "--level", "village", "--parent", TOWN_A)
+    assert added["name"] == "AB1村" and added["path"] == "河源市/源城区/上城街道/AB1村"
+    for ref in (
+        "AB1村",
+        "ＡＢ１村",
+        "河源市/源城区/上城街道/ＡＢ１村",
+        " 河源市／源城区/上城街道/AB1村",
+    ):
+        assert heyuan.json("org", "show", ref)["path"] == added["path"], ref
+    one_line_error(
+        heyuan("org", "add", "AB1村", "--level", "village", "--parent", TOWN_A),
+        "'AB1村' already exists under 河源市/源城区/上城街道",
+    )
+    # a full-width slash is a slash once normalised: refused in a name
+    one_line_error(
+        heyuan("org", "add", "甲／乙", "--level", "village", "--parent", TOWN_A),
+        "contains '/'",
+    )
+
+
+def _store_as_an_older_version_did(store, parent_code: str, name: str, code: str | None) -> None:
+    """Insert a unit without today's checks: same-named siblings, names as typed."""
+
+    def run(tx):
+        parent = org.resolve(tx, parent_code)
+        tx.insert(
+            "INSERT INTO org_unit (code, name, level, parent_id, path, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (code, name, "village", parent.id, f"{parent.path}/{name}", tx.now),
+        )
+
+    store.write(run)
+
+
+def test_siblings_stored_ambiguous_by_an_older_version_stay_addressable(heyuan, store):
+    _store_as_an_older_version_did(store, TOWN_A, "新村", "441602001005")
+    _store_as_an_older_version_did(store, TOWN_A, "新村", "441602001006")
+    _store_as_an_older_version_did(store, TOWN_A, "新村", None)
+    path = "河源市/源城区/上城街道/新村"
+    line = one_line_error(heyuan("org", "show", path))
+    assert line == (
+        f"govops: path '{path}' matches 3 org units: {path} (441602001005),"
+        f" {path} (441602001006), {path} (no code); use the code"
+    ), line
+    with pytest.raises(AmbiguousReference, match="use the code$"):
+        store.read(lambda tx: org.resolve(tx, path))
+    for code in ("441602001005", "441602001006"):
+        assert heyuan.json("org", "show", code)["path"] == path
+    # a name stored as typed (full-width) is found as typed, and blocks its plain twin
+    _store_as_an_older_version_did(store, TOWN_B, "ＥＦ村", "441602002005")
+    assert heyuan.json("org", "show", "ＥＦ村")["code"] == "441602002005"
+    one_line_error(
+        heyuan("org", "add", "EF村", "--level", "village", "--parent", TOWN_B),
+        "'EF村' already exists under 河源市/源城区/新江街道: 河源市/源城区/新江街道/ＥＦ村",
+    )
+
+
+def test_same_named_sibling_in_the_library(store):
+    _build_heyuan(store)
+    with pytest.raises(Conflict, match="already exists under 河源市/源城区/上城街道"):
+        org.add(store, "甲村", "village", TOWN_A, TOWN_A[:9] + "009")
+    with pytest.raises(Conflict, match="already exists under 河源市/源城区/上城街道"):
+        org.add(store, "甲村", "village", TOWN_A)

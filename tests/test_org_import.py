@@ -848,3 +848,81 @@ def test_city_only_database_shows_no_province(cli):
     assert {u["level"] for u in cli.json("org", "list")} == {"city", "county", "town", "village"}
     assert cli.json("org", "list", "--level", "province") == []
     assert "warnings" not in cli.json("org", "import", str(SAMPLE))
+
+
+# -- one name per parent -------------------------------------------------------
+
+
+def test_import_refuses_a_second_unit_of_a_name_under_one_parent(cli, tmp_path):
+    cli.ok("org", "import", str(_write_lines(tmp_path / "good.csv", GOOD)))
+    before = cli.json("org", "list")
+    cases = {
+        # a new code with a stored sibling's name
+        "stored": (
+            ["441602009000,上城街道,town,441602000000"],
+            "line 2: '上城街道' already exists under 河源市/源城区:"
+            " 河源市/源城区/上城街道 (441602001000)",
+        ),
+        # with spaces around it (an ideographic one too), the same name
+        "plain form": (
+            ["441602009000, 上城街道\u3000,town,441602000000"],
+            "line 2: '上城街道' already exists under 河源市/源城区",
+        ),
+        # twice in the file, with and without a code
+        "twice": (
+            ["441602002000,新江街道,town,441602000000", ",新江街道,town,441602000000"],
+            "line 3: '新江街道' appears twice under 河源市/源城区 (first on line 2)",
+        ),
+        # a row without a code named as a stored sibling that has one
+        "codeless": (
+            [",上城街道,town,441602000000"],
+            "line 2: '上城街道' already exists under 河源市/源城区",
+        ),
+    }
+    for label, (lines, words) in cases.items():
+        message = one_line_error(cli("org", "import", str(_write_lines(tmp_path / "x.csv", lines))))
+        assert "1 bad row, nothing written: " + words in message, (label, message)
+        assert cli.json("org", "list") == before, label
+
+    # a rename onto a sibling's name
+    two = [*GOOD, "441602002000,新江街道,town,441602000000"]
+    cli.ok("org", "import", str(_write_lines(tmp_path / "two.csv", two)))
+    renamed = [*GOOD[:2], "441602001000,新江街道,town,441602000000"]
+    message = one_line_error(cli("org", "import", str(_write_lines(tmp_path / "r.csv", renamed))))
+    assert (
+        "line 4: '新江街道' already exists under 河源市/源城区: 河源市/源城区/新江街道 (441602002000)"
+        in message
+    ), message
+
+
+def test_two_siblings_may_swap_names_in_one_file(cli, tmp_path):
+    lines = [*GOOD, "441602002000,新江街道,town,441602000000"]
+    cli.ok("org", "import", str(_write_lines(tmp_path / "a.csv", lines)))
+    swapped = [
+        *GOOD[:2],
+        "441602001000,新江街道,town,441602000000",
+        "441602002000,上城街道,town,441602000000",
+    ]
+    assert cli.json("org", "import", str(_write_lines(tmp_path / "b.csv", swapped))) == {
+        "added": 0,
+        "renamed": 2,
+        "unchanged": 2,
+    }
+    assert cli.json("org", "show", "河源市/源城区/新江街道")["code"] == "441602001000"
+    assert cli.json("org", "show", "河源市/源城区/上城街道")["code"] == "441602002000"
+
+
+def test_imported_names_are_stored_in_their_plain_form(store, tmp_path):
+    lines = [*GOOD, "441602001001,\u3000ＡＢ村 ,village,441602001000"]
+    path = _write_lines(tmp_path / "fw.csv", lines)
+    assert org_import.import_file(store, path).added == 4
+    assert org.show(store, "441602001001")["path"] == "河源市/源城区/上城街道/AB村"
+    again = org_import.import_file(store, path)
+    assert (again.added, again.renamed, again.unchanged) == (0, 0, 4)
+
+
+def test_the_sample_names_are_already_in_their_plain_form():
+    import unicodedata
+
+    for r in sample_rows():
+        assert unicodedata.normalize("NFKC", r["name"]).strip() == r["name"], r

@@ -260,7 +260,7 @@ def resolve(tx: Tx, ref: str) -> OrgUnit:
         raise InvalidInput("empty org unit reference")
     what = f"{key} {shown(wanted)}"
     rows = tx.all(
-        f"SELECT {_COLUMNS} FROM org_unit WHERE {key} IN (?, ?) ORDER BY code, id",
+        f"SELECT {_COLUMNS} FROM org_unit WHERE {key} IN (?, ?)",
         (wanted, as_typed),
     )
     if not rows:
@@ -268,7 +268,10 @@ def resolve(tx: Tx, ref: str) -> OrgUnit:
     if len(rows) > 1:
         # Same-named siblings (stored by an older version) share a path: each is still
         # reachable by its code, so the message lists the codes.
-        units = [OrgUnit.from_row(r) for r in rows]
+        # coded ones first, in code order, on both backends (their NULLs sort apart)
+        units = sorted(
+            (OrgUnit.from_row(r) for r in rows), key=lambda u: (u.code is None, u.code, u.id)
+        )
         listing = ", ".join(f"{u.path} ({u.code or 'no code'})" for u in units[:10])
         more = f" and {len(units) - 10} more" if len(units) > 10 else ""
         raise AmbiguousReference(f"{what} matches {len(units)} org units: {listing}{more}; {hint}")
