@@ -306,7 +306,7 @@ def _quota_shortfall(tx: Tx, vm: Vm, needs: dict[str, int]) -> str | None:
         return None
     free = _free_for(systems.dept_usage(tx, vm.dept_id), vm, limits, True)
     short = _shortfalls(free, needs)
-    return f"the quota of department {vm.dept}: {', '.join(short)}" if short else None
+    return f"the quota of department {vm.dept}: {'; '.join(short)}" if short else None
 
 
 def _node_free(tx: Tx, node: nodes.Node, vm: Vm, held: dict[str, int] | None = None) -> Any:
@@ -317,7 +317,7 @@ def _node_free(tx: Tx, node: nodes.Node, vm: Vm, held: dict[str, int] | None = N
 
 def _node_shortfall(tx: Tx, node: nodes.Node, vm: Vm, needs: dict[str, int]) -> str | None:
     short = _shortfalls(_node_free(tx, node, vm), needs)
-    return f"the capacity of node {node.name}: {', '.join(short)}" if short else None
+    return f"the capacity of node {node.name}: {'; '.join(short)}" if short else None
 
 
 def _judge(
@@ -360,7 +360,7 @@ def _place(tx: Tx, vm: Vm, needs: dict[str, int]) -> tuple[nodes.Node, str | Non
         return best, None
     short = _shortfalls(free, needs)
     arch = f" of architecture {vm.arch}" if vm.arch else ""
-    return best, f"the capacity of every node{arch}; the roomiest, {best.name}: {', '.join(short)}"
+    return best, f"the capacity of every node{arch}; the roomiest, {best.name}: {'; '.join(short)}"
 
 
 # -- the operations, inside a transaction ------------------------------------
