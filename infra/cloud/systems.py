@@ -21,6 +21,7 @@ from infra.cloud.checks import RESOURCES, UnknownSystem
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.org import depts
 from infra.store import Store, Tx
+from ipam.addr import BITS, Block
 
 DEFAULT_SUBNET_SIZE = 24
 SETTINGS = {
@@ -112,6 +113,15 @@ def _subnet_size(text: str) -> int:
     return plen
 
 
+def _fits(pool: Block, plen: int) -> None:
+    """Subnets of /plen can be cut from `pool`."""
+    if plen > BITS[pool.family] or plen <= pool.plen:
+        raise InvalidInput(
+            f"subnet size /{plen} does not fit the subnet pool {pool}: a subnet of it is"
+            f" /{pool.plen + 1} to /{BITS[pool.family]}"
+        )
+
+
 def settings(
     store: Store, key: str | None = None, value: str | None = None
 ) -> list[dict[str, str]]:
@@ -138,9 +148,14 @@ def _set(tx: Tx, key: str, value: str) -> None:
         pool = space.exact(tx, space.vrf_id(tx, None), block)
         if pool is None:
             raise NotFound(f"{block} is not a prefix recorded in IPAM (VRF {space.DEFAULT_VRF})")
+        _fits(block, _subnet_size(_setting(tx, "subnet-size")))
         text = str(block)
     else:
-        text = str(_subnet_size(value))
+        plen = _subnet_size(value)
+        pool_text = _setting(tx, "subnet-pool")
+        if pool_text:
+            _fits(parse_block(pool_text), plen)
+        text = str(plen)
     stored = SETTINGS[key][0]
     old = tx.scalar("SELECT value FROM setting WHERE key = ?", (stored,))
     if old is None:
