@@ -24,6 +24,7 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "dept": ("infra.org.cli", "dept_app"),
     "ipam": ("ipam.cli", "ipam_app"),
     "cloud": ("infra.cloud.cli", "cloud_app"),
+    "xc": ("infra.xc.cli", "xc_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),
 }
@@ -74,7 +75,7 @@ class _Root(TyperGroup):
 
 app = typer.Typer(
     cls=_Root,
-    help="govops: the four-tier org tree (optionally under a province) and its departments, IPAM and address plans of a city's e-government extranet, the government cloud node (nodes, quotas, systems, VMs), with a verifiable audit trail.",
+    help="govops: the four-tier org tree (optionally under a province) and its departments, IPAM and address plans of a city's e-government extranet, the government cloud node (nodes, quotas, systems, VMs), the Xinchuang (信创) ledger of domestic terminals, servers and application systems, with a verifiable audit trail.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,

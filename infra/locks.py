@@ -39,6 +39,11 @@ common request that names no node. Approvals are people's work, a few a minute,
 each a transaction of milliseconds; one lock costs nothing there and cannot
 deadlock. Taken before IPAM's space lock, never after it."""
 
+XC = 7_420_030
+"""The Xinchuang ledger: assets, application systems and phases are written one
+at a time, so a serial or name checked free is still free at insert, and a status
+move reads the status it replaces inside the same transaction."""
+
 SPACE = 742
 """An address space, with a second key `vrf_id * 10 + family`: allocations in one
 VRF and family run one at a time (the EXCLUDE constraint is the last word)."""

@@ -53,6 +53,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "cloud: nodes, quotas, systems, VMs and their history",
         ("infra.cloud.schema:cloud_tables",),
     ),
+    (
+        6,
+        "xc: assets, apps, phases, probes",
+        ("infra.xc.schema:xc_tables",),
+    ),
 )
 
 
