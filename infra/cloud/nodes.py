@@ -131,22 +131,14 @@ def allocated(tx: Tx, node_id: int) -> dict[str, int]:
 
 
 def allocated_by_node(tx: Tx, node_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """What each node holds (every node, or the ones named), counted from the VMs."""
-    sql = (
-        "SELECT node_id, count(*) AS vms, coalesce(sum(cores), 0) AS cores,"
-        " coalesce(sum(ram_gb), 0) AS ram_gb, coalesce(sum(disk_gb), 0) AS disk_gb"
-        f" FROM cloud_vm WHERE node_id IS NOT NULL AND {_IN_HOLDING}"
-    )
-    params: list[Any] = []
-    if node_ids is not None:
-        if not node_ids:
-            return {}
-        sql += f" AND node_id IN ({', '.join('?' for _ in node_ids)})"
-        params = list(node_ids)
-    out: dict[int, dict[str, int]] = {}
-    for r in tx.all(sql + " GROUP BY node_id", params):
-        out[int(r["node_id"])] = {k: int(r[k]) for k in ("vms", *RESOURCES)}
-    return out
+    """What each node holds (every node, or the ones named), counted from the VMs.
+
+    One index read per node, not one GROUP BY: a grouped scan reads every VM ever
+    recorded (decommissioned ones too), where a read per node touches only the VMs
+    that hold capacity on it."""
+    if node_ids is None:
+        node_ids = [int(r["id"]) for r in tx.all("SELECT id FROM cloud_node")]
+    return {node_id: allocated(tx, node_id) for node_id in node_ids}
 
 
 def capacity(node: Node, held: dict[str, int] | None) -> dict[str, Any]:
