@@ -43,3 +43,51 @@ class RowErrors(GovopsError):
         super().__init__(
             f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {lines}{more}"
         )
+
+
+class HostUnreachable(GovopsError):
+    """A host could not be reached, logged into or read; `kind` names the way it failed."""
+
+    kind = "unreachable"
+
+
+class ConnectionRefused(HostUnreachable):
+    """Nothing listens on the host's SSH port (or a firewall rejects the connection)."""
+
+    kind = "refused"
+
+
+class HostTimeout(HostUnreachable):
+    """The host did not finish within its time (connect, banner, key exchange, login or reads)."""
+
+    kind = "timeout"
+
+
+class ConnectionClosed(HostUnreachable):
+    """The host closed the connection before the work was done."""
+
+    kind = "closed"
+
+
+class AuthFailed(HostUnreachable):
+    """The host refused every key (and the password, if one was given)."""
+
+    kind = "auth-failed"
+
+
+class HostKeyRejected(HostUnreachable):
+    """The host's key did not pass the known_hosts check; nothing was sent to it."""
+
+    kind = "host-key"
+
+
+class HostKeyUnknown(HostKeyRejected):
+    """known_hosts holds no key for the host, and new keys were not to be trusted."""
+
+    kind = "host-key-unknown"
+
+
+class HostKeyChanged(HostKeyRejected):
+    """The host offers a key other than the one known_hosts holds for it (or a revoked one)."""
+
+    kind = "host-key-changed"
