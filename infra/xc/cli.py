@@ -506,3 +506,149 @@ def probe_results(
 # xc probe: the SSH probe's command (infra/xc/probe.py) is defined below this
 # line, by the probe's own author; the ledger's commands all stand above it.
 # ============================================================================
+
+_PROBE_RUN_COLUMNS = [
+    "serial",
+    "host",
+    "outcome",
+    "cpu_family",
+    "os_family",
+    "ledger_cpu",
+    "ledger_os",
+    "stacks",
+    "reason",
+]
+_PROBE_REPORT_COLUMNS = ["serial", "probed_at", "outcome", "reason", "host_key", "host_key_trust"]
+
+
+@xc_app.command("probe")
+def probe(
+    serials: Annotated[
+        list[str] | None, typer.Argument(help="Serials of the assets to probe.")
+    ] = None,
+    dept: Annotated[
+        str | None, typer.Option("--dept", "-d", help="Every asset of this department.")
+    ] = None,
+    all_assets: Annotated[bool, typer.Option("--all", help="Every asset with a host.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="List each asset's latest result; probe nothing.")
+    ] = False,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, max=256, help="Hosts probed at once.")
+    ] = 16,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.5, max=3600, help="Seconds each host may take, all in."),
+    ] = 15.0,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="SSH port.")] = 22,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", "-u", help="Login where the asset names no SSH user (default: you)."
+        ),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", "-i", help="Private key file (else agent, ~/.ssh/id_*).")
+    ] = None,
+    ask_password: Annotated[
+        bool, typer.Option("--ask-password", help="Prompt for a password (never stored).")
+    ] = False,
+    known_hosts: Annotated[
+        str | None,
+        typer.Option("--known-hosts", help="known_hosts file (default: ~/.ssh/known_hosts)."),
+    ] = None,
+    trust_new: Annotated[
+        bool,
+        typer.Option(
+            "--trust-new",
+            help="Accept and record unknown host keys (audited); changed keys stay refused.",
+        ),
+    ] = False,
+    catalogue: Annotated[
+        str | None,
+        typer.Option(
+            "--catalogue",
+            envvar="GOVOPS_XC_CATALOGUE",
+            help="A YAML file of catalogue entries extending the built-in one.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Probe assets' hosts over SSH: CPU, OS, databases and middleware, against the ledger.
+
+    Example: govops xc probe --dept YC-CZ --parallel 32 --timeout 10 --trust-new
+    """
+    import getpass
+
+    from infra import ssh
+    from infra.xc import probe as xc_probe
+
+    if report:
+        rows = xc_probe.report(clikit.store(), serials or (), dept)
+        clikit.emit_rows(rows, fmt, _PROBE_REPORT_COLUMNS if fmt is Fmt.table else None)
+        return
+    request = xc_probe.ProbeRequest(
+        serials=tuple(serials or ()),
+        dept=dept,
+        all_assets=all_assets,
+        port=port,
+        user=user,
+        parallel=parallel,
+        timeout=timeout,
+        known_hosts=known_hosts,
+        trust_new=trust_new,
+        key_file=key,
+        catalogue=catalogue,
+    )
+    with _ProbeProgress() as progress:
+        rows = xc_probe.probe(
+            clikit.store(),
+            request,
+            # Read straight into a Secret: the password is no local of this frame.
+            password=ssh.Secret(getpass.getpass("SSH password: ")) if ask_password else None,
+            on_start=progress.start,
+            on_host=progress.advance,
+        )
+    counts = {
+        o: sum(r["outcome"] == o for r in rows) for o in ("compliant", "mismatch", "unreachable")
+    }
+    trusted = sum(r["host_key_trust"] == "trusted-new" for r in rows)
+    clikit.say(
+        f"probed {len(rows)}: {counts['compliant']} compliant, {counts['mismatch']} mismatch,"
+        f" {counts['unreachable']} unreachable"
+        + (
+            f"; {trusted} new host key{'s' if trusted != 1 else ''} trusted and recorded"
+            if trusted
+            else ""
+        )
+    )
+    clikit.emit_rows(rows, fmt, _PROBE_RUN_COLUMNS if fmt is Fmt.table else None)
+
+
+class _ProbeProgress:
+    """A Rich progress bar on stderr, advanced as each host is recorded."""
+
+    def __enter__(self) -> "_ProbeProgress":
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._bar = Progress(
+            TextColumn("probing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._bar.add_task("", total=None)
+        self._bar.start()
+        return self
+
+    def start(self, total: int) -> None:
+        self._bar.update(self._task, total=total)
+
+    def advance(self, row: dict[str, Any]) -> None:
+        self._bar.update(self._task, advance=1, description=f"{row['serial']} {row['outcome']}")
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
