@@ -12,6 +12,7 @@ Without an sshd binary the tests skip locally and fail under CI=true.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -39,6 +40,25 @@ def require_sshd() -> None:
         no_sshd(f"no OpenSSH server at {SSHD} (apt-get install openssh-server)")
     if shutil.which("ssh-keygen") is None:
         no_sshd("no ssh-keygen (apt-get install openssh-client)")
+
+
+_overlay_state: dict[str, str] = {}
+
+
+def require_overlay() -> None:
+    """Bind mounts in a private mount namespace (root, CAP_SYS_ADMIN) work here."""
+    if "error" not in _overlay_state and "ok" not in _overlay_state:
+        done = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "true"], capture_output=True
+        )
+        if done.returncode == 0:
+            _overlay_state["ok"] = "yes"
+        else:
+            _overlay_state["error"] = (
+                f"cannot make a mount namespace (unshare --mount): {done.stderr.decode()[:200]}"
+            )
+    if "error" in _overlay_state:
+        no_sshd(_overlay_state["error"])
 
 
 def keygen(path: Path, kind: str = "ed25519") -> Path:
@@ -107,19 +127,34 @@ class SshdPool:
     _next: int = 0
 
     def start(
-        self, n: int, *, host_key: Path | None = None, extra: tuple[str, ...] = ()
+        self,
+        n: int,
+        *,
+        host_key: Path | None = None,
+        extra: tuple[str, ...] = (),
+        overlay: dict[str, Path] | None = None,
     ) -> list[Sshd]:
-        """Start sshd processes serving `n` new loopback addresses in all."""
+        """Start sshd processes serving `n` new loopback addresses in all.
+
+        `overlay` (path on this machine -> file) runs sshd in its own mount
+        namespace with each file bind-mounted over its path: its sessions see,
+        say, a Kylin os-release and a Hygon cpuinfo, everything else real."""
         started = []
         while n > 0:
             count = min(n, PER_PROCESS)
             hosts = [loopback(self._next + i) for i in range(count)]
             self._next += count
-            started.append(self._spawn(hosts, host_key, extra))
+            started.append(self._spawn(hosts, host_key, extra, overlay or {}))
             n -= count
         return started
 
-    def _spawn(self, hosts: list[str], host_key: Path | None, extra: tuple[str, ...]) -> Sshd:
+    def _spawn(
+        self,
+        hosts: list[str],
+        host_key: Path | None,
+        extra: tuple[str, ...],
+        overlay: dict[str, Path],
+    ) -> Sshd:
         Path("/run/sshd").mkdir(parents=True, exist_ok=True)
         tag = f"sshd{len(self.servers)}"
         if host_key is None:
@@ -143,6 +178,14 @@ class SshdPool:
                 "-oLogLevel=ERROR",
                 *[f"-o{o}" for o in extra],
             ]  # fmt: skip
+            if overlay:
+                require_overlay()
+                mounts = " && ".join(
+                    f"mount --bind {shlex.quote(str(src))} {shlex.quote(dst)}"
+                    for dst, src in overlay.items()
+                )
+                args = ["unshare", "--mount", "--propagation", "private",
+                        "sh", "-c", f'{mounts} && exec "$@"', "sh", *args]  # fmt: skip
             with log.open("wb") as err:
                 proc = subprocess.Popen(
                     args, stdin=subprocess.DEVNULL, stdout=err, stderr=err, start_new_session=True

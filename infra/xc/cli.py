@@ -626,10 +626,22 @@ def probe(
 
 
 class _ProbeProgress:
-    """A Rich progress bar on stderr, advanced as each host is recorded."""
+    """A Rich progress bar on stderr, advanced as each host is recorded; only on a
+    terminal (a log or a pipe gets the summary line alone)."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
 
     def __enter__(self) -> "_ProbeProgress":
+        return self
+
+    def start(self, total: int) -> None:
         from rich.console import Console
+
+        console = Console(stderr=True)
+        if not console.is_terminal or total == 0:
+            return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self._bar = Progress(
@@ -637,18 +649,16 @@ class _ProbeProgress:
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
-            console=Console(stderr=True),
+            console=console,
             transient=True,
         )
-        self._task = self._bar.add_task("", total=None)
+        self._task = self._bar.add_task("", total=total)
         self._bar.start()
-        return self
-
-    def start(self, total: int) -> None:
-        self._bar.update(self._task, total=total)
 
     def advance(self, row: dict[str, Any]) -> None:
-        self._bar.update(self._task, advance=1, description=f"{row['serial']} {row['outcome']}")
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=f"{row['serial']} {row['outcome']}")
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
+        if self._bar is not None:
+            self._bar.stop()
