@@ -8,7 +8,7 @@ import itertools
 from typing import Any
 
 import pytest
-from xc_helpers import CITY, COUNTY, asset, build, counts
+from test_xc_setup import CITY, COUNTY, asset, build, counts
 
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.store import Store

@@ -44,3 +44,17 @@ def counts(store: Store) -> dict[str, int]:
         "audit",
     )
     return store.read(lambda tx: {t: int(tx.scalar(f"SELECT count(*) FROM {t}")) for t in tables})
+
+
+def test_the_setup_is_what_the_tests_assume(store: Store) -> None:
+    from infra.org import depts as d
+
+    build(store)
+    found = {x["name"]: x for x in d.list_depts(store)}
+    assert found["源城区财政局"]["code"] == "YC-CZ"
+    assert found["源城区财政局"]["org_code"] == COUNTY
+    assert found["河源市公安局"]["org_code"] == CITY
+    assert found["自然资源局"]["code"] is None
+    assert counts(store)["xc_asset"] == 0
+    asset(store, "S-1")
+    assert counts(store)["xc_asset"] == 1 and counts(store)["xc_asset_event"] == 1
