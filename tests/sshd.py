@@ -229,17 +229,20 @@ def _children(pid: int) -> list[int]:
 
 
 def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Kill sshd and every process it forked: the deepest first, while their parents
+    live to reap them, then the listener itself (ours to reap)."""
     if proc.poll() is None:
         children = _children(proc.pid)
-        proc.kill()
-        proc.wait(timeout=10)
-        for pid in children:
+        for pid in reversed(children):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-    else:
-        proc.wait()
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in children):
+            time.sleep(0.02)
+        proc.kill()
+    proc.wait(timeout=10)
 
 
 def silent_listener(host: str = "127.0.0.9") -> tuple[socket.socket, int]:
