@@ -16,11 +16,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# No per-example deadline: under CI's load (two cores, PostgreSQL, sshd) a single
+# example can take longer than hypothesis's 200 ms default without anything wrong.
+hypothesis.settings.register_profile("govops", deadline=None)
+hypothesis.settings.load_profile("govops")
 
 PG_BASE = os.environ.get("GOVOPS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 SAMPLE = ROOT / "ipam" / "data" / "heyuan-divisions.csv"
