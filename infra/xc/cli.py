@@ -75,6 +75,8 @@ def _done(message: str, record: dict[str, Any], fmt: Fmt) -> None:
 
 # -- assets ------------------------------------------------------------------
 
+_PROBE_COLUMNS = ["probed_at", "outcome", "reason", "host_key", "host_key_trust"]
+
 _ASSET_COLUMNS = [
     "serial",
     "kind",
@@ -480,26 +482,6 @@ def classify_dirs(
 
     rows = classify.classify_dirs(dirs)
     clikit.emit_rows(rows, fmt, _CLASSIFY_COLUMNS if fmt is Fmt.table else None)
-
-
-_PROBE_COLUMNS = ["serial", "probed_at", "outcome", "reason", "host_key"]
-
-
-@xc_app.command("probe-results")
-def probe_results(
-    serials: Annotated[
-        list[str] | None, typer.Argument(help="Asset serials (default: every asset probed).")
-    ] = None,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
-    """List each asset's latest probe result: compliant, mismatch or unreachable.
-
-    Example: govops xc probe-results SN-0001 --format json
-    """
-    from infra.xc import probes
-
-    rows = clikit.store().read(lambda tx: probes.latest_probes(tx, serials or None))
-    clikit.emit_rows(rows, fmt, _PROBE_COLUMNS if fmt is Fmt.table else None)
 
 
 # ============================================================================
