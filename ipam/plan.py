@@ -775,10 +775,9 @@ def _v4_sizes(spec: Spec, order: list[_Unit], existing: dict[int, _Node]) -> dic
         if u.id in existing:
             plens[u.id] = existing[u.id].block.plen
             continue
-        used = sum(
-            1 << (32 - plen_for_hosts(4, h)) for h in spec.v4_needs.get(u.level, {}).values()
-        )
-        used += sum(1 << (32 - plens[c.id]) for c in u.children if c.id in plens)
+        parts = [1 << (32 - plen_for_hosts(4, h)) for h in spec.v4_needs.get(u.level, {}).values()]
+        parts += [1 << (32 - plens[c.id]) for c in u.children if c.id in plens]
+        used = sum(parts)
         if used == 0:
             continue
         size = math.ceil(used / (1 - spec.headroom))
@@ -787,7 +786,12 @@ def _v4_sizes(spec: Spec, order: list[_Unit], existing: dict[int, _Node]) -> dic
                 f"ipv4: the plan needs 2**{(size - 1).bit_length()} addresses for {u.path}"
                 f" (with headroom {spec.headroom}); no IPv4 pool is that large"
             )
-        plens[u.id] = _pow2_plen(4, size)
+        plen = _pow2_plen(4, size)
+        if 1 << (32 - plen) <= max(parts):
+            # One part fills the block (one purpose and no children, no headroom): the
+            # unit's block must hold it, not be it, or the two would be one prefix.
+            plen -= 1
+        plens[u.id] = plen
     return plens
 
 

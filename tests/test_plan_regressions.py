@@ -1,8 +1,7 @@
-"""Planner regressions found in passing, each kept as a test until fixed."""
+"""Planner regressions found in passing."""
 
 from __future__ import annotations
 
-import pytest
 import yaml
 from conftest import SAMPLE
 from ipam_helpers import rows
@@ -10,11 +9,6 @@ from ipam_helpers import rows
 from ipam import views
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ipam/plan.py gives a unit with no planned children and one purpose a block"
-    " identical to its purpose subnet; --apply then fails on the UNIQUE constraint",
-)
 def test_a_unit_with_one_purpose_and_no_children_applies(cli, store, tmp_path):
     cli.ok("org", "import", str(SAMPLE))
     spec = {
@@ -37,4 +31,34 @@ def test_a_unit_with_one_purpose_and_no_children_applies(cli, store, tmp_path):
     counties = rows(store, "SELECT id FROM org_unit WHERE level = 'county'")
     assert len(offices) == len(counties) > 0
     assert all(o["parent_purpose"] is None and o["same_unit"] for o in offices)
+    assert [p for p in views.check(store) if p["severity"] == "error"] == []
+
+
+def test_a_unit_whose_one_child_fills_it_still_holds_it(cli, store, tmp_path):
+    cli.ok("org", "add", "测试市", "--level", "city", "--code", "449900000000")
+    cli.ok("org", "add", "测试县", "--level", "county", "--parent", "449900", "--code", "449901")
+    cli.ok("org", "add", "测试镇", "--level", "town", "--parent", "449901", "--code", "449901001")
+    cli.ok(
+        "org", "add", "测试村", "--level", "village", "--parent", "449901001",
+        "--code", "449901001001",
+    )  # fmt: skip
+    spec = {
+        "root": "测试市",
+        "headroom": 0,
+        "ipv4": {"pool": "10.99.0.0/16", "needs": {"village": {"office": 28}}},
+    }
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    cli.ok("ipam", "pool", "add", "10.99.0.0/16", "--org", "测试市")
+    cli.ok("ipam", "plan", str(path), "--apply")
+    blocks = {
+        r["level"]: r["plen"]
+        for r in rows(
+            store,
+            "SELECT o.level, p.plen FROM prefix p JOIN org_unit o ON o.id = p.org_id"
+            " WHERE p.purpose IS NULL AND p.is_pool = 0",
+        )
+    }
+    # village /27 around its /27 office subnet would be the same prefix: each tier one bit up
+    assert blocks == {"village": 26, "town": 25, "county": 24}
     assert [p for p in views.check(store) if p["severity"] == "error"] == []
