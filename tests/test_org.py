@@ -267,7 +267,10 @@ def test_show_by_any_reference(heyuan):
         " 河源市 / 源城区 ",
         "源城区",
     ):
-        assert heyuan.json("org", "show", ref) == expected, ref
+        shown = heyuan.json("org", "show", ref)
+        assert {k: shown[k] for k in expected} == expected, ref
+        # the rest is what other domains hang on a unit: nothing yet
+        assert all(shown[k] == [] for k in shown.keys() - expected.keys()), ref
 
 
 def test_show_town_by_nine_digit_code(heyuan):
