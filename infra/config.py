@@ -121,7 +121,10 @@ def locate(url: str | None = None) -> DbLocation:
 
 
 def _sqlite(path: str) -> DbLocation:
-    p = Path(path).expanduser()
+    try:
+        p = Path(path).expanduser()
+    except RuntimeError:  # ~someone with no such user
+        raise StoreError(f"{path}: no such user's home directory") from None
     if p.exists() and not p.is_file():
         kind = "a directory" if p.is_dir() else "not a regular file (a device or pipe)"
         raise StoreError(f"{path} is {kind}, not a database file")

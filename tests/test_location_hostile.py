@@ -35,7 +35,7 @@ urlish = st.builds(
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(urlish, st.text(max_size=40)))
+@given(st.one_of(urlish, st.text(max_size=40), st.just("~0/x.db"), st.just("~nosuchuser")))
 def test_any_location_is_a_place_or_one_line(tmp_path_factory, text):
     where = tmp_path_factory.mktemp("loc")
     old = os.getcwd()
