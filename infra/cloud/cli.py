@@ -502,6 +502,68 @@ def vm_show(name: VmArg, fmt: FormatOpt = Fmt.table) -> None:
     )  # fmt: skip
 
 
+@vm_app.command("import")
+def vm_import(
+    file: Annotated[
+        str, typer.Argument(help="CSV or .xlsx: name, dept, system, cores, ram_gb, disk_gb, …")
+    ],
+    create_missing: Annotated[
+        bool,
+        typer.Option("--create-missing", help="Create the departments and systems the file names."),
+    ] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="The CSV's encoding [default: detected].")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Bring running VMs onto the books from CSV or .xlsx; a file with any bad row writes nothing.
+
+    Example: govops cloud vm import vms.xlsx --create-missing
+    """
+    from infra.cloud import bulk
+
+    out = bulk.import_file(clikit.store(), file, encoding, create_missing).as_dict()
+    made = out["departments_created"], out["systems_created"]
+    _done(
+        f"added {out['added']} VMs; created {len(made[0])} departments, {len(made[1])} systems",
+        out,
+        fmt,
+    )
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@vm_app.command("export")
+def vm_export(
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File to write [default: CSV on stdout]."),
+    ] = None,
+    kind: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="csv or xlsx [default: from the file's suffix]."),
+    ] = None,
+) -> None:
+    """Write the VMs on the books (active, stopped) with the import's columns, as CSV or .xlsx.
+
+    Example: govops cloud vm export -o vms.xlsx
+    """
+    import sys
+
+    from infra.cloud import bulk
+
+    if output is None:
+        if kind is ExportFormat.xlsx:
+            raise typer.BadParameter("an .xlsx export needs a file: -o FILE", param_hint="--format")
+        bulk.write_csv(bulk.export_rows(clikit.store()), sys.stdout)
+        return
+    n = bulk.export_file(clikit.store(), output, kind.value if kind else None)
+    clikit.say(f"wrote {n} VMs to {output}")
+
+
 # -- views -------------------------------------------------------------------
 
 

@@ -224,36 +224,46 @@ def add(
     IPAM, or "auto": a new block from the cloud's subnet pool)."""
     name = checks.system_name(name)
     level = _mlps(mlps_level)
+    return store.write(lambda tx: add_in(tx, name, dept_ref, level, subnet, vrf))
+
+
+def add_in(
+    tx: Tx,
+    name: str,
+    dept_ref: str,
+    mlps_level: int | str | None = None,
+    subnet: str | None = None,
+    vrf: str | None = None,
+) -> dict[str, Any]:
+    """`add` inside the caller's transaction (an import creating the systems it names)."""
+    from ipam import space
+
+    name = checks.system_name(name)
+    level = _mlps(mlps_level)
     auto = isinstance(subnet, str) and subnet.strip().lower() == "auto"
-
-    def run(tx: Tx) -> dict[str, Any]:
-        from ipam import space
-
-        checks.hold(tx)
-        dept = depts.resolve(tx, dept_ref)
-        vid = space.vrf_id(tx, vrf)
-        if tx.scalar("SELECT id FROM cloud_system WHERE name = ?", (name,)) is not None:
-            raise Conflict(f"system {checks.shown(name)} already exists")
-        cidr: str | None = None
-        if auto:
-            cidr = _auto_subnet(tx, vrf, name, dept)
-        elif subnet is not None:
-            cidr = _given_subnet(tx, vid, subnet)
-            other = tx.scalar(
-                "SELECT name FROM cloud_system WHERE vrf_id = ? AND subnet = ?", (vid, cidr)
-            )
-            if other is not None:
-                raise Conflict(f"subnet {cidr} is already the subnet of system {other}")
-        sid = tx.insert(
-            "INSERT INTO cloud_system (name, dept_id, mlps_level, vrf_id, subnet, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (name, dept.id, level, vid, cidr, tx.now),
+    checks.hold(tx)
+    dept = depts.resolve(tx, dept_ref)
+    vid = space.vrf_id(tx, vrf)
+    if tx.scalar("SELECT id FROM cloud_system WHERE name = ?", (name,)) is not None:
+        raise Conflict(f"system {checks.shown(name)} already exists")
+    cidr: str | None = None
+    if auto:
+        cidr = _auto_subnet(tx, vrf, name, dept)
+    elif subnet is not None:
+        cidr = _given_subnet(tx, vid, subnet)
+        other = tx.scalar(
+            "SELECT name FROM cloud_system WHERE vrf_id = ? AND subnet = ?", (vid, cidr)
         )
-        out = describe(tx, get(tx, sid), dept)
-        tx.audit("cloud.system.add", "cloud_system", name, None, out)
-        return out
-
-    return store.write(run)
+        if other is not None:
+            raise Conflict(f"subnet {cidr} is already the subnet of system {other}")
+    sid = tx.insert(
+        "INSERT INTO cloud_system (name, dept_id, mlps_level, vrf_id, subnet, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (name, dept.id, level, vid, cidr, tx.now),
+    )
+    out = describe(tx, get(tx, sid), dept)
+    tx.audit("cloud.system.add", "cloud_system", name, None, out)
+    return out
 
 
 def _held_by_system(tx: Tx) -> dict[int, dict[str, int]]:
