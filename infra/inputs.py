@@ -37,6 +37,8 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InvalidInput(f"{p}: permission denied") from None
     except OSError as exc:
         raise InvalidInput(f"{p}: cannot be opened ({exc.strerror or exc})") from None
+    except ValueError:  # an embedded NUL: no file is called that
+        raise InvalidInput(f"{str(p)!r} is not a file name (it holds a NUL byte)") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -75,6 +77,8 @@ def check_file(path: str | Path, limit: int = MAX_INPUT_BYTES) -> Path:
         raise InvalidInput(f"no such file: {p}") from None
     except OSError as exc:
         raise InvalidInput(f"{p}: cannot be opened ({exc.strerror or exc})") from None
+    except ValueError:  # an embedded NUL: no file is called that
+        raise InvalidInput(f"{str(p)!r} is not a file name (it holds a NUL byte)") from None
     if stat.S_ISDIR(info.st_mode):
         raise InvalidInput(f"{p} is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):

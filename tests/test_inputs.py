@@ -52,3 +52,9 @@ def test_whole_numbers(text, value):
 def test_bad_whole_numbers(text):
     with pytest.raises(InvalidInput, match="days"):
         whole_number(text, "days", 0, 3650)
+
+
+def test_a_name_with_a_nul_byte_is_one_line(tmp_path):
+    for read in (read_bytes, check_file):
+        with pytest.raises(InvalidInput, match="holds a NUL byte"):
+            read(str(tmp_path / "a\x00b.csv"))
