@@ -80,7 +80,7 @@ def demo(
     ] = None,
     keep: Annotated[bool, typer.Option("--keep", help="Add to an existing demo database.")] = False,
 ) -> None:
-    """Build a demo database from the bundled sample city and show it.
+    """Build a demo database from the bundled sample city, a small cloud and a Xinchuang ledger, and show them.
 
     Example: govops demo
     """
@@ -108,6 +108,23 @@ def demo(
     typer.echo(clikit.format_table(report["coverage"], cols, "four-tier coverage (villages)"))
     verdict = "passes" if not report["problems"] else f"FAILS: {len(report['problems'])} errors"
     clikit.say(f"\nipam check {verdict}")
+    typer.echo("")
+    vm_cols = ["name", "dept", "system", "status", "node", "cores", "ram_gb", "disk_gb", "address"]
+    typer.echo(clikit.format_table(report["cloud_vms"], vm_cols, "cloud vm list"))
+    typer.echo("")
+    usage_cols = ["name", "arch", "vms"] + [
+        f"{r}_{f}" for r in ("cores", "ram_gb", "disk_gb") for f in ("allocated", "free")
+    ]
+    typer.echo(clikit.format_table(report["cloud_usage"], usage_cols, "cloud usage"))
+    typer.echo("\ncloud stats")
+    clikit.emit_record(report["cloud_stats"], clikit.Fmt.table)
+    typer.echo("")
+    progress = report["xc_progress"]
+    typer.echo(clikit.format_table(progress, list(progress[0]), "xc progress --by dept"))
+    typer.echo("")
+    budget_cols = ["phase", "budget", "committed", "spent", "remaining", "over_budget"]
+    typer.echo(clikit.format_table(report["xc_budget"], budget_cols, "xc budget"))
     clikit.say(
-        f"demo database: {path}\nexplore it: export GOVOPS_DB={path}; govops ipam tree --org 上城街道"
+        f"\ndemo database: {path}\nexplore it: export GOVOPS_DB={path};"
+        " govops ipam tree --org 上城街道; govops cloud vm show cz-app-01; govops xc progress"
     )

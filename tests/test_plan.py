@@ -368,7 +368,22 @@ def test_demo_runs_on_its_own_database(sqlite_cli: Cli, tmp_path: Path) -> None:
     assert demo_db.exists()
     assert "ipam check passes" in result.stderr
     assert "both_percent" in result.stdout and "100.0" in result.stdout
+    for title in ("cloud usage", "cloud stats", "xc progress", "xc budget"):
+        assert title in result.stdout, title
     assert not Path(sqlite_cli.db).exists()  # no other database was touched
+    from infra.cloud import stats, systems, usage
+    from infra.store import Store
+    from infra.xc import budget
+
+    with Store(str(demo_db)) as store:
+        subnets = sorted(s["subnet"] for s in systems.list_systems(store))
+        assert subnets == ["10.192.0.0/24", "10.192.1.0/24", "10.192.2.0/24"]
+        figures = store.read(lambda tx: stats.figures(tx))
+        assert (figures["vms_issued"], figures["vms_active"], figures["systems"]) == (8, 7, 3)
+        assert sum(n["vms"] for n in usage.usage(store, "node")) == 7
+        phase_1 = budget.budget(store)[0]
+        assert (phase_1["budget"], phase_1["spent"]) == ("600000.00", "181600.00")
+        assert {r["dept"] for r in budget.progress(store, "dept")} == {"YC-CZ", "HY-GA", "HY-ZRZY"}
 
 
 def test_city_without_counties_plans_towns_directly(cli: Cli, tmp_path: Path) -> None:
