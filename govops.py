@@ -4,6 +4,7 @@ This module only mounts each package's sub-app and handles the global options;
 the work is done in `ipam/` and `infra/`.
 """
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -50,6 +51,29 @@ class _Root(TyperGroup):
             self.commands[cmd_name] = command
         return super().get_command(ctx, cmd_name)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """A usage error is one line too (`govops: …`, exit 2), not a boxed block."""
+        standalone = kwargs.pop("standalone_mode", True)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            if not standalone:
+                raise
+            typer.echo("govops: aborted", err=True)
+            sys.exit(1)
+        except TyperException as exc:  # Typer's own Click: usage errors, bad parameters
+            if not standalone:
+                raise
+            show = getattr(exc, "show", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and callable(show):
+                show()  # a bare group: its help, as asked
+            else:
+                typer.echo(f"govops: {_usage_line(exc)}", err=True)
+            sys.exit(int(getattr(exc, "exit_code", 2)))
+        if not standalone:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -71,6 +95,15 @@ class _Root(TyperGroup):
             raise typer.Exit(1) from None
         finally:
             clikit.close_store()
+
+
+def _usage_line(exc: TyperException) -> str:
+    format_message = getattr(exc, "format_message", None)
+    text = format_message() if callable(format_message) else str(exc)
+    message = " ".join(str(text).split())
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return f"{message} (see '{path} --help')" if path else message
 
 
 app = typer.Typer(

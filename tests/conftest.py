@@ -154,6 +154,18 @@ def one_line_error(result: Any, *fragments: str) -> str:
     return lines[0]
 
 
+def usage_error(result: Any, *fragments: str) -> str:
+    """A usage error: exit 2, one `govops: …` line on stderr, no traceback, stdout clean."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == "", result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("govops: "), result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
 class Cli:
     """Runs govops in-process against one database, as a user would type it."""
 

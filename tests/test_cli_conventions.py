@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import typer.main
 import yaml
-from conftest import one_line_error
+from conftest import one_line_error, usage_error
 
 import govops
 from infra.org import units as org
@@ -230,11 +230,18 @@ def test_json_keeps_chinese_readable(city):
     ids=" ".join,
 )
 def test_usage_error_exits_2(sqlite_cli, args):
-    result = sqlite_cli(*args)
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Usage" in result.stderr
-    assert "Traceback" not in result.stderr
+    usage_error(sqlite_cli(*args))
+
+
+def test_usage_error_names_the_command_to_ask(sqlite_cli):
+    line = usage_error(sqlite_cli("org", "tree", "--depth", "one"), "'one' is not a valid")
+    assert line.endswith("(see 'root org tree --help')")
+    usage_error(sqlite_cli("org", "no-such-command"), "No such command 'no-such-command'")
+
+
+def test_a_bare_group_still_shows_its_help(sqlite_cli):
+    result = sqlite_cli("org")
+    assert result.exit_code == 2 and "Commands" in result.stderr + result.stdout
 
 
 REFUSED = [

@@ -4,7 +4,7 @@ systems, quotas and settings as the department and IPAM see them; recording a ru
 from __future__ import annotations
 
 import pytest
-from conftest import Cli, one_line_error
+from conftest import Cli, one_line_error, usage_error
 from test_cloud_setup import COUNTY, FIN, POLICE, build, running
 
 from infra.cloud import nodes, systems, vms
@@ -143,9 +143,7 @@ USAGE = [
 
 @pytest.mark.parametrize("args", USAGE, ids=" ".join)
 def test_usage_errors_exit_2(sqlite_cli, args):
-    result = sqlite_cli(*args)
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == "" and "Usage" in result.stderr
+    usage_error(sqlite_cli(*args))
 
 
 def test_auto_subnets_come_from_the_pool_for_the_departments_unit(cloud, db_url):

@@ -7,7 +7,7 @@ or the library; refused commands leave the export and the audit log unchanged.
 from __future__ import annotations
 
 import pytest
-from conftest import one_line_error
+from conftest import one_line_error, usage_error
 from ipam_helpers import (
     CITY,
     COUNTY_A,
@@ -539,9 +539,7 @@ def test_bad_input_is_one_line_and_writes_nothing(city, store):
     ],
 )
 def test_usage_errors_exit_2(sqlite_cli, args):
-    result = sqlite_cli(*args)
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert "Error" in result.stderr and "Traceback" not in result.stderr
+    usage_error(sqlite_cli(*args))
 
 
 def test_every_ipam_command_has_help(sqlite_cli):
