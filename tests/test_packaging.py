@@ -39,6 +39,13 @@ def test_wheel_carries_playbooks_inventory_and_sample_data(tmp_path: Path) -> No
         "infra/store.py",
     ):
         assert needed in names, f"{needed} missing from {wheel.name}"
+    # every module of every package and subpackage, and each domain's data files
+    for top in ("infra", "ipam", "inventory", "playbooks"):
+        for source in (ROOT / top).rglob("*.py"):
+            if "__pycache__" not in source.parts:
+                module = source.relative_to(ROOT).as_posix()
+                assert module in names, f"{module} missing from {wheel.name}"
+    assert "infra/xc/data/catalogue.yaml" in names
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     assert "govops = govops:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
