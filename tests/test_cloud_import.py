@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -379,3 +379,36 @@ def test_import_on_the_command_line(cli, tmp_path):
     out = cli.json("cloud", "vm", "import", str(path), "--create-missing")
     assert out["added"] == 1 and out["departments_created"] == ["新部门"]
     assert [v["name"] for v in cli.json("cloud", "vm", "list", "--dept", "新部门")] == ["n-01"]
+
+
+# -- the figures of an imported cloud --------------------------------------------
+
+
+def test_figures_today_read_from_the_vms_agree_with_the_history(cloud, tmp_path):
+    """A period ending today reads what VMs hold from the VMs themselves; it must be
+    what each VM's latest event says (the reading of a past period)."""
+    rows = [row(f"imp-{i:02d}", cores=i + 1, status=("active", "stopped")[i % 2]) for i in range(6)]
+    bulk.import_file(cloud, write_csv(tmp_path / "vms.csv", rows))
+    running(cloud, "live-01", cores=3)
+    running(cloud, "live-02", system=POLICE)
+    vms.decommission(cloud, "live-02")
+    vms.request(cloud, "wish-01", FIN, 5, 5, 50)
+    vms.approve(cloud, "wish-01")  # holds, not active
+    vms.request(cloud, "wish-02", FIN, 7, 7, 70)  # holds nothing
+    vms.resize(cloud, "imp-00", cores=9)
+
+    def both(tx):
+        end = stats.checks.day_start(stats.checks.today() + timedelta(days=1))
+        assert stats._all_before(tx, end)
+        return stats._now_state(tx), dict(stats._state_at(tx, end))
+
+    now, history = cloud.read(both)
+    assert {k: int(history[k]) for k in now} == now
+    assert now["vms_active"] == 7 and now["allocated_cores"] == now["active_cores"] + 5
+    figures = cloud.read(lambda tx: stats.figures(tx))
+    assert (figures["vms_issued"], figures["vms_requested"], figures["vms_decommissioned"]) == (
+        8,
+        4,
+        1,
+    )
+    assert (figures["departments"], figures["systems"]) == (2, 2)

@@ -17,6 +17,8 @@ from infra.store import Store, Tx
 
 _ISSUING = "provision"
 """The event that issues a VM (a recorded, already-running VM has one too)."""
+_ONCE = ("request", _ISSUING, "decommission")
+"""Actions that happen at most once in a VM's life (see `vms.TRANSITIONS`)."""
 
 
 def period(since: str | date | None, until: str | date | None) -> tuple[date | None, date]:
@@ -33,8 +35,8 @@ def figures(
 ) -> dict[str, Any]:
     """The cloud's figures for a period.
 
-    - `vms_issued`: VMs provisioned at least once in the period (those decommissioned
-      since included; a VM provisioned twice counts once);
+    - `vms_issued`: VMs provisioned in the period (those decommissioned since
+      included; a VM is provisioned once in its life);
     - `vms_requested`, `vms_decommissioned`: VMs requested / decommissioned in it;
     - `vms_active`: VMs active or stopped at the end of `until`;
     - `departments`, `systems`: those with at least one VM issued up to `until`;
@@ -48,10 +50,13 @@ def figures(
     start = checks.day_start(first) if first is not None else ""
 
     def in_period(action: str) -> int:
+        # A VM is requested once (the request makes it), provisioned once (only from
+        # approved, reached only from requested) and decommissioned once (for good):
+        # counting these events counts VMs, from the (action, ts) index alone.
+        assert action in _ONCE
         return int(
             tx.scalar(
-                "SELECT count(DISTINCT vm_id) FROM vm_event"
-                " WHERE action = ? AND ts >= ? AND ts < ?",
+                "SELECT count(*) FROM vm_event WHERE action = ? AND ts >= ? AND ts < ?",
                 (action, start, end),
             )
         )
@@ -63,7 +68,61 @@ def figures(
         "vms_requested": in_period("request"),
         "vms_decommissioned": in_period("decommission"),
     }
-    state = tx.one(
+    state = _now_state(tx) if _all_before(tx, end) else _state_at(tx, end)
+    # Systems with a VM provisioned before the end, found system by system (its VMs,
+    # then each VM's own events) rather than by reading every provision event.
+    reach = tx.one(
+        "SELECT count(DISTINCT s.dept_id) AS departments, count(*) AS systems"
+        " FROM cloud_system s WHERE EXISTS (SELECT 1 FROM cloud_vm v WHERE v.system_id = s.id"
+        " AND EXISTS (SELECT 1 FROM vm_event e WHERE e.vm_id = v.id AND e.action = ?"
+        " AND e.ts < ?))",
+        (_ISSUING, end),
+    )
+    out["vms_active"] = int(state["vms_active"])
+    out["departments"] = int(reach["departments"])
+    out["systems"] = int(reach["systems"])
+    for kind in ("allocated", "active"):
+        for r in checks.RESOURCES:
+            out[f"{kind}_{r}"] = int(state[f"{kind}_{r}"])
+    return out
+
+
+def _all_before(tx: Tx, end: str) -> bool:
+    """No event at or after `end` (the usual case: a period ending today); read from the
+    (action, ts) index, every action a VM's history holds being a request or one of
+    `vms.TRANSITIONS` (a recorded VM's too: provision, stop)."""
+    from infra.cloud.vms import TRANSITIONS
+
+    actions = ("request", *TRANSITIONS)
+    marks = ", ".join("?" for _ in actions)
+    later = tx.scalar(
+        f"SELECT 1 FROM vm_event WHERE action IN ({marks}) AND ts >= ? LIMIT 1", (*actions, end)
+    )
+    return later is None
+
+
+def _now_state(tx: Tx) -> dict[str, int]:
+    """What VMs hold now, read from the VMs (each VM's latest event states what its
+    row holds), node by node through the (node, status) index."""
+    from infra.cloud import nodes
+
+    held = nodes.allocated_by_node(tx)
+    approved = tx.one(
+        "SELECT count(*) AS vms, coalesce(sum(cores), 0) AS cores,"
+        " coalesce(sum(ram_gb), 0) AS ram_gb, coalesce(sum(disk_gb), 0) AS disk_gb"
+        " FROM cloud_vm WHERE status = 'approved'"
+    )
+    out = {"vms_active": sum(h["vms"] for h in held.values()) - int(approved["vms"])}
+    for r in checks.RESOURCES:
+        allocated = sum(h[r] for h in held.values())
+        out[f"allocated_{r}"] = allocated
+        out[f"active_{r}"] = allocated - int(approved[r])
+    return out
+
+
+def _state_at(tx: Tx, end: str) -> Any:
+    """What VMs held at `end`: each VM's latest event before it."""
+    return tx.one(
         "SELECT"
         " coalesce(sum(CASE WHEN to_status IN ('active', 'stopped') THEN 1 ELSE 0 END), 0)"
         " AS vms_active,"
@@ -79,19 +138,6 @@ def figures(
         " WHERE e.n = 1",
         (end,),
     )
-    reach = tx.one(
-        "SELECT count(DISTINCT s.dept_id) AS departments, count(DISTINCT s.id) AS systems"
-        " FROM vm_event e JOIN cloud_vm v ON v.id = e.vm_id"
-        " JOIN cloud_system s ON s.id = v.system_id WHERE e.action = ? AND e.ts < ?",
-        (_ISSUING, end),
-    )
-    out["vms_active"] = int(state["vms_active"])
-    out["departments"] = int(reach["departments"])
-    out["systems"] = int(reach["systems"])
-    for kind in ("allocated", "active"):
-        for r in checks.RESOURCES:
-            out[f"{kind}_{r}"] = int(state[f"{kind}_{r}"])
-    return out
 
 
 def stats(store: Store, since: str | None = None, until: str | None = None) -> dict[str, Any]:
