@@ -41,7 +41,10 @@ from ipam.addr import (
     Block,
     Undecided,
     blob,
+    free_text,
+    one_word,
     parse_block,
+    parse_size,
     plen_for_hosts,
     remainder,
     unblob,
@@ -235,9 +238,9 @@ def vrf_name(tx: Tx, vid: int) -> str:
 def add_vrf(
     store: Store, name: str, rd: str | None = None, description: str | None = None
 ) -> dict[str, str | None]:
-    name = name.strip()
-    if not name or any(c.isspace() for c in name):
-        raise InvalidInput(f"VRF name {name!r} must be one word")
+    name = one_word(name.strip() if isinstance(name, str) else name, "VRF name")
+    rd = free_text(rd, "route distinguisher", 64)
+    description = free_text(description, "description")
 
     def run(tx: Tx) -> dict[str, str | None]:
         if tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,)) is not None:
@@ -715,6 +718,8 @@ def add(
 ) -> dict[str, Any]:
     """Record a specific prefix; its parent is the smallest prefix that contains it."""
     block = parse_block(cidr, strict)
+    purpose = free_text(purpose, "purpose")
+    description = free_text(description, "description")
 
     def run(tx: Tx) -> dict[str, Any]:
         vid = vrf_id(tx, vrf)
@@ -828,8 +833,17 @@ class AllocRequest:
             raise UnclearRequest(
                 "say where to allocate from: a prefix, or a unit to allocate for", "where"
             )
-        if self.hosts is not None and self.hosts < 1:
-            raise InvalidInput("the number of hosts must be at least 1")
+        if self.hosts is not None:
+            if isinstance(self.hosts, bool) or not isinstance(self.hosts, int):
+                raise InvalidInput(
+                    f"the number of hosts must be a whole number, got {self.hosts!r}"
+                )
+            if self.hosts < 1:
+                raise InvalidInput("the number of hosts must be at least 1")
+            if self.hosts > 2**64:  # an IPv6 /64 holds that many; IPv4 is checked on sizing
+                raise InvalidInput(f"{self.hosts} hosts do not fit in any subnet (at most 2**64)")
+        free_text(self.purpose, "purpose")
+        free_text(self.description, "description")
         if isinstance(self.count, bool) or not isinstance(self.count, int):
             raise InvalidInput(f"count must be a whole number, got {self.count!r}")
         if self.count < 1:
@@ -923,17 +937,16 @@ def alloc_in(tx: Tx, request: AllocRequest) -> list[dict[str, Any]]:
         within = orgs.get(tx, org.parent_id)
     size = request.size
     fam = request.family
-    raw = (size or "").strip().lstrip("/")
+    hint = _size_hint(size)
     # Only a unit's blocks need the hint; a source prefix has its own family,
-    # against which _size reports a length out of range.
-    if fam is None and not request.source and raw.isdigit() and int(raw) > 32:
+    # against which parse_size reports a length out of range.
+    if fam is None and not request.source and hint is not None and hint > 32:
         fam = 6
-    hint = int(raw) if size is not None and raw.isdigit() else None
     sources = _sources(tx, vid, request.source, within, fam, hint, request.status)
     fam = sources[0].block.family
     lock_space(tx, vid, fam)
     if size is not None:
-        plen = _size(size, fam)
+        plen = parse_size(size, fam)
     else:
         assert request.hosts is not None
         room = request.headroom
@@ -948,16 +961,20 @@ def alloc_in(tx: Tx, request: AllocRequest) -> list[dict[str, Any]]:
     return [describe(tx, made, org)]
 
 
+def _size_hint(size: str | None) -> int | None:
+    """The length asked for, if it reads as one at all: it picks the family of a
+    dual-stack unit's blocks; the family's own parse below names what is wrong."""
+    if size is None:
+        return None
+    try:
+        return parse_size(size)
+    except InvalidInput:
+        return None
+
+
 def alloc(store: Store, request: AllocRequest) -> list[dict[str, Any]]:
     """`alloc_in` in a transaction of its own."""
     return store.write(lambda tx: alloc_in(tx, request))
-
-
-def _size(text: str, family: int) -> int:
-    raw = text.strip().lstrip("/")
-    if not raw.isdigit() or int(raw) > BITS[family]:
-        raise InvalidInput(f"size {text.strip()} is not a valid IPv{family} prefix length")
-    return int(raw)
 
 
 def _alloc_one(
@@ -1310,6 +1327,7 @@ def reserve(
 ) -> dict[str, Any]:
     """Mark a block reserved: an existing prefix changes status, a new one is recorded."""
     block = parse_block(cidr, strict)
+    description = free_text(description, "description")
 
     def run(tx: Tx) -> dict[str, Any]:
         vid = vrf_id(tx, vrf)

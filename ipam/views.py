@@ -17,6 +17,7 @@ from ipam.addr import (
     blob,
     parse_address,
     parse_block,
+    parse_size,
     unblob,
 )
 
@@ -194,13 +195,15 @@ def free(
             ],
         }
         if size is not None:
-            raw = size.strip().lstrip("/")
-            if not raw.isdigit() or not block.plen <= int(raw) <= BITS[block.family]:
+            try:
+                plen = parse_size(size, block.family)
+            except InvalidInput:
+                plen = -1
+            if plen < block.plen:
                 raise InvalidInput(
                     f"size {size.strip()} must be a prefix length between /{block.plen}"
                     f" and /{BITS[block.family]}"
                 )
-            plen = int(raw)
             fitting = [b for b in blocks if b.plen <= plen]
             result["size"] = plen
             result["count"] = sum(1 << (plen - b.plen) for b in fitting)

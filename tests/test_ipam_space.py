@@ -519,3 +519,28 @@ def test_an_empty_unit_reference_is_an_error_everywhere(city):
         with pytest.raises(InvalidInput, match="empty"):
             views.usage(city, org_ref=ref)
     assert snapshot(city) == before
+
+
+@pytest.mark.parametrize("size", ["/٢٤", "//24", "２４", "/24 ", "/2_4"])
+def test_alloc_sizes_parse_as_cidrs_do(store, size):
+    space.add(store, "10.0.0.0/16", status="container", pool=True)
+    if size == "/24 ":  # surrounding space is trimmed, as in a CIDR argument
+        assert alloc(store, source="10.0.0.0/16", size=size) == ["10.0.0.0/24"]
+        return
+    with pytest.raises(InvalidInput, match="not a valid IPv4 prefix length"):
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/16", size=size))
+    verify_space(store)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("purpose", "a\nb"), ("description", "x" * 201), ("purpose", "\x1b[31m")]
+)
+def test_prefix_text_fields_are_bounded_one_line_text(store, field, value):
+    space.add(store, "10.0.0.0/16", status="container", pool=True)
+    with pytest.raises(InvalidInput, match=field):
+        space.alloc(store, space.AllocRequest(source="10.0.0.0/16", size="/24", **{field: value}))
+    with pytest.raises(InvalidInput, match=field):
+        space.add(store, "10.0.1.0/24", **{field: value})
+    with pytest.raises(InvalidInput, match="VRF name"):
+        space.add_vrf(store, "two words")
+    verify_space(store)
