@@ -412,3 +412,7 @@ def test_figures_today_read_from_the_vms_agree_with_the_history(cloud, tmp_path)
         1,
     )
     assert (figures["departments"], figures["systems"]) == (2, 2)
+
+
+def test_the_figures_know_every_action_of_the_lifecycle():
+    assert set(stats.ACTIONS) == {"request", *vms.TRANSITIONS}

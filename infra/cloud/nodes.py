@@ -9,7 +9,6 @@ stopped), never from a stored counter.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from infra.cloud import checks
@@ -71,6 +70,8 @@ class Node(NamedTuple):
     def schedulable(self) -> dict[str, int]:
         """(physical − reserved) × ratio, rounded down; decimal arithmetic, so that
         100 GB at ratio 0.29 is 29 GB, not 28."""
+        from decimal import Decimal  # here, not at start-up: 2 ms of every cloud command
+
         usable, ratios = self.usable(), self.ratios()
         return {r: int(Decimal(usable[r]) * Decimal(repr(ratios[r]))) for r in RESOURCES}
 

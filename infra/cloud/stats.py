@@ -17,6 +17,9 @@ from infra.store import Store, Tx
 
 _ISSUING = "provision"
 """The event that issues a VM (a recorded, already-running VM has one too)."""
+ACTIONS = ("request", "approve", "reject", "provision", "stop", "start", "resize", "decommission")
+"""Every action a VM's history holds: a request and `vms.TRANSITIONS` (named here so
+that the report's figures do not import the lifecycle)."""
 _ONCE = ("request", _ISSUING, "decommission")
 """Actions that happen at most once in a VM's life (see `vms.TRANSITIONS`)."""
 
@@ -89,14 +92,11 @@ def figures(
 
 def _all_before(tx: Tx, end: str) -> bool:
     """No event at or after `end` (the usual case: a period ending today); read from the
-    (action, ts) index, every action a VM's history holds being a request or one of
-    `vms.TRANSITIONS` (a recorded VM's too: provision, stop)."""
-    from infra.cloud.vms import TRANSITIONS
-
-    actions = ("request", *TRANSITIONS)
-    marks = ", ".join("?" for _ in actions)
+    (action, ts) index, every action a VM's history holds being one of `ACTIONS` (a
+    recorded VM's too: provision, stop)."""
+    marks = ", ".join("?" for _ in ACTIONS)
     later = tx.scalar(
-        f"SELECT 1 FROM vm_event WHERE action IN ({marks}) AND ts >= ? LIMIT 1", (*actions, end)
+        f"SELECT 1 FROM vm_event WHERE action IN ({marks}) AND ts >= ? LIMIT 1", (*ACTIONS, end)
     )
     return later is None
 
