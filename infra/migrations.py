@@ -58,6 +58,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "xc: assets, apps, phases, probes",
         ("infra.xc.schema:xc_tables",),
     ),
+    (
+        7,
+        "ipam: the no-overlap constraint keyed on the block first",
+        ("ipam.schema:siblings_block_first",),
+    ),
 )
 
 

