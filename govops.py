@@ -54,8 +54,9 @@ class _Root(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """A usage error is one line too (`govops: …`, exit 2), not a boxed block."""
         standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, **kwargs)
         except typer.Abort:
             if not standalone:
                 raise
@@ -68,7 +69,7 @@ class _Root(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError" and callable(show):
                 show()  # a bare group: its help, as asked
             else:
-                typer.echo(f"govops: {_usage_line(exc)}", err=True)
+                typer.echo(f"govops: {one_line(_usage_line(exc))}", err=True)
             sys.exit(int(getattr(exc, "exit_code", 2)))
         if not standalone:
             return rv
@@ -82,12 +83,12 @@ class _Root(TyperGroup):
         except GovopsError as exc:
             if clikit.STATE["debug"]:
                 raise
-            typer.echo(f"govops: {exc}", err=True)
+            typer.echo(f"govops: {one_line(str(exc))}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
             if clikit.STATE["debug"]:
                 raise
-            first = str(exc).splitlines()[0] if str(exc) else ""
+            first = one_line(str(exc).splitlines()[0]) if str(exc) else ""
             typer.echo(
                 f"govops: internal error: {type(exc).__name__}: {first} (rerun with --debug)",
                 err=True,
@@ -95,6 +96,14 @@ class _Root(TyperGroup):
             raise typer.Exit(1) from None
         finally:
             clikit.close_store()
+
+
+def one_line(text: str) -> str:
+    """`text` as one printable line: a control or layout character a user typed into
+    a value the message quotes (a CR, a newline, an escape) is shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _usage_line(exc: TyperException) -> str:
