@@ -44,6 +44,7 @@ def main() -> None:
         gov = govops_cmd()
         cases = {
             "typer hello": [sys.executable, str(hello)],
+            "govops cloud settings (reads no VMs)": [*gov, "cloud", "settings"],
             "govops cloud stats": [*gov, "cloud", "stats"],
             "govops cloud stats --since 2025-01-01": [*gov, "cloud", "stats", "--since", "2025-01-01"],
             "govops cloud usage": [*gov, "cloud", "usage"],
