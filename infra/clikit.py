@@ -24,6 +24,18 @@ class Fmt(StrEnum):
     yaml = "yaml"
 
 
+class Level(StrEnum):
+    """The org tiers, as options name them (the org spine's LEVELS)."""
+
+    province = "province"
+    city = "city"
+    county = "county"
+    town = "town"
+    village = "village"
+
+
+LevelOpt = Annotated[Level | None, typer.Option("--level", "-l", help="Only units of this tier.")]
+
 FormatOpt = Annotated[
     Fmt,
     typer.Option("--format", "-f", help="Output: table for people; json, csv, yaml for scripts."),

@@ -25,7 +25,7 @@ class DbLocation(NamedTuple):
     shown: str
 
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+_SCHEME = r"^([A-Za-z][A-Za-z0-9+.\-]*)://"  # compiled on first use (re caches it)
 _PG_SCHEMES = ("postgresql", "postgres")
 
 
@@ -36,7 +36,7 @@ def _split_secret(url: str) -> tuple[str, str, str] | None:
     to the last '@', the password from the first ':' after the scheme, so an odd
     URL is masked more, never less.
     """
-    scheme = _SCHEME.match(url)
+    scheme = re.match(_SCHEME, url)
     if scheme is None:
         return None
     start = scheme.end()
@@ -96,7 +96,7 @@ def locate(url: str | None = None) -> DbLocation:
         raise StoreError(
             "the database location is empty: give a SQLite file or a postgresql:// URL"
         )
-    scheme = _SCHEME.match(text)
+    scheme = re.match(_SCHEME, text)
     if scheme:
         name = scheme.group(1).lower()
         if name in _PG_SCHEMES:

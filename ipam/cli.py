@@ -6,8 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from infra import clikit
-from infra.clikit import Fmt, FormatOpt
-from infra.org.cli import LevelOpt
+from infra.clikit import Fmt, FormatOpt, LevelOpt
 
 # -- govops ipam -----------------------------------------------------------
 

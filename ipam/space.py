@@ -1369,7 +1369,7 @@ SETTINGS = {
     "headroom": ("ipam.headroom", "0"),
 }
 
-_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
+_FRACTION = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"  # compiled on first use (re caches it)
 
 
 def check_quarantine_days(value: str | int) -> int:
@@ -1381,7 +1381,7 @@ def check_headroom(value: str | float) -> float:
     """A headroom fraction: finite, 0 to `MAX_HEADROOM` (text in plain ASCII decimals)."""
     wrong = f"headroom must be a fraction between 0 and {MAX_HEADROOM:g}, e.g. 0.25"
     if isinstance(value, str):
-        if not _FRACTION.fullmatch(value.strip()):
+        if not re.fullmatch(_FRACTION, value.strip()):
             raise InvalidInput(f"{wrong}; got {_shown(value)}")
         value = float(value)
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -1,14 +1,13 @@
 """`govops org …` and `govops dept …`: parse, make one library call, render."""
 
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from infra import clikit
-from infra.clikit import Fmt, FormatOpt
+from infra.clikit import Fmt, FormatOpt, Level, LevelOpt
 
 org_app = typer.Typer(
     help="The four-tier org hierarchy: city → county → town → village, optionally under a province.",
@@ -20,17 +19,8 @@ dept_app = typer.Typer(
 )
 
 
-class Level(StrEnum):
-    province = "province"
-    city = "city"
-    county = "county"
-    town = "town"
-    village = "village"
-
-
 RefArg = Annotated[str, typer.Argument(help="Division code, path (河源市/源城区) or unique name.")]
 _T = TypeVar("_T")
-LevelOpt = Annotated[Level | None, typer.Option("--level", "-l", help="Only units of this tier.")]
 
 
 @org_app.command("import")

@@ -68,7 +68,7 @@ _SHOWN = 40  # at most this much of a user's text is quoted back in a message
 # Control (Cc), format (Cf: zero-width and bidi marks), surrogate (Cs: undecodable
 # bytes) and line/paragraph separators: none belongs in a name or a reference.
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-_CODE_RE = re.compile(r"^\d{12}$")
+_CODE_RE = r"^\d{12}$"  # compiled on first use (re caches it): start-up counts
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _COLUMNS = "id, code, name, level, parent_id, path"
@@ -183,7 +183,7 @@ def normalize_code(text: str) -> str:
         raise InvalidInput(f"division code {shown(text)} is not a number")
     if len(digits) in (2, 4, 6, 9):
         digits = digits.ljust(12, "0")
-    if not _CODE_RE.match(digits):
+    if not re.match(_CODE_RE, digits):
         raise InvalidInput(f"division code {shown(text)} must have 12 digits (or 2, 4, 6 or 9)")
     return digits
 
