@@ -11,7 +11,6 @@ import ipaddress
 from typing import NamedTuple
 
 from infra.errors import GovopsError, InvalidInput
-from infra.inputs import whole_number
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -145,6 +144,8 @@ def parse_hosts(text: object) -> int:
     """A number of hosts: ASCII digits, 1 to `MAX_HOSTS`."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise InvalidInput(f"the number of hosts must be a whole number, not {_kind(text)}")
+    from infra.inputs import whole_number
+
     return whole_number(text, "the number of hosts", 1, MAX_HOSTS)
 
 

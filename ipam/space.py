@@ -28,7 +28,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from infra import locks
@@ -803,7 +802,6 @@ def _one_amount(size: str | None, hosts: int | None) -> None:
         raise UnclearRequest("say how much: a size or a number of hosts", "amount")
 
 
-@dataclass(frozen=True)
 class AllocRequest:
     """What to allocate, from where, for whom: checked when made, decided by `alloc_in`.
 
@@ -813,18 +811,87 @@ class AllocRequest:
     block with room for that many hosts plus `headroom` (default: the setting).
     """
 
-    size: str | None = None
-    hosts: int | None = None
-    source: str | None = None
-    within: str | None = None
-    assignee: str | None = None
-    purpose: str | None = None
-    description: str | None = None
-    family: int | None = None
-    vrf: str | None = None
-    count: int = 1
-    status: str = "allocated"
-    headroom: float | None = None
+    # A plain frozen class, not a dataclass: `ipam find` imports this module, and
+    # building a dataclass (and importing dataclasses) costs start-up it pays on every
+    # lookup. Equal when every field is; `replace` gives a checked copy.
+    __slots__ = (
+        "size",
+        "hosts",
+        "source",
+        "within",
+        "assignee",
+        "purpose",
+        "description",
+        "family",
+        "vrf",
+        "count",
+        "status",
+        "headroom",
+    )
+    size: str | None
+    hosts: int | None
+    source: str | None
+    within: str | None
+    assignee: str | None
+    purpose: str | None
+    description: str | None
+    family: int | None
+    vrf: str | None
+    count: int
+    status: str
+    headroom: float | None
+
+    def __init__(
+        self,
+        *,
+        size: str | None = None,
+        hosts: int | None = None,
+        source: str | None = None,
+        within: str | None = None,
+        assignee: str | None = None,
+        purpose: str | None = None,
+        description: str | None = None,
+        family: int | None = None,
+        vrf: str | None = None,
+        count: int = 1,
+        status: str = "allocated",
+        headroom: float | None = None,
+    ) -> None:
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "hosts", hosts)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "within", within)
+        object.__setattr__(self, "assignee", assignee)
+        object.__setattr__(self, "purpose", purpose)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "vrf", vrf)
+        object.__setattr__(self, "count", count)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "headroom", headroom)
+        self.__post_init__()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an AllocRequest cannot change ({name}): make a new one")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, n) for n in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AllocRequest) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"AllocRequest({shown})"
+
+    def replace(self, **changes: Any) -> AllocRequest:
+        """A copy with `changes`, checked as a new request is."""
+        values = {n: getattr(self, n) for n in self.__slots__}
+        values.update(changes)
+        return AllocRequest(**values)
 
     def __post_init__(self) -> None:
         _one_amount(self.size, self.hosts)

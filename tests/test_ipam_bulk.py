@@ -3,7 +3,6 @@ work, and the same blocks as that many single requests, on SQLite and PostgreSQL
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 from collections.abc import Iterator
@@ -113,7 +112,7 @@ def test_one_request_for_n_blocks_chooses_as_n_single_requests(twins, seed, size
     assert state(bulk) == state(single)
     audit_before = len(added(bulk))
     request = AllocRequest(within=COUNTY_A, assignee=TOWN_A1, size=size, purpose="lan")
-    many = space.alloc(bulk, dataclasses.replace(request, count=count))
+    many = space.alloc(bulk, request.replace(count=count))
     ones = [space.alloc(single, request)[0] for _ in range(count)]
     assert [r["prefix"] for r in many] == [r["prefix"] for r in ones]
     assert many == ones  # the same records: parent, unit, purpose …

@@ -10,7 +10,6 @@ the top, as before.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -21,7 +20,6 @@ from infra.errors import (
     InvalidInput,
     UnknownOrgUnit,
 )
-from infra.org import links
 from infra.store import Store, Tx
 
 LEVELS = ("province", "city", "county", "town", "village")
@@ -113,6 +111,10 @@ def clean_name(text: str) -> str:
     """A name as it is stored and compared: NFKC-normalised (full-width letters, digits
     and punctuation and the ideographic space as their plain forms), surrounding
     whitespace stripped. `上城街道`, ` 上城街道 ` and its full-width twin are one name."""
+    if text.isascii():  # NFKC leaves ASCII as it is; codes and paths skip the import
+        return text.strip()
+    import unicodedata
+
     return unicodedata.normalize("NFKC", text).strip()
 
 
@@ -128,6 +130,8 @@ def bad_character(text: str) -> bool:
     """Whether `text` holds a control, format or surrogate character or a line break."""
     if text.isprintable():  # the common case, at C speed
         return False
+    import unicodedata
+
     return any(not c.isprintable() and unicodedata.category(c) in _BAD_CATEGORIES for c in text)
 
 
@@ -419,6 +423,8 @@ def show(store: Store, ref: str) -> dict[str, Any]:
         info["descendants"] = counts
         # What every domain hangs on it (its address blocks, its departments …), so
         # "what does 源城区 have?" is one command.
+        from infra.org import links
+
         info.update(links.listed(tx, "org_unit", unit.id))
         return info
 
@@ -486,6 +492,8 @@ def remove(store: Store, ref: str) -> OrgUnit:
         children = tx.scalar("SELECT count(*) FROM org_unit WHERE parent_id = ?", (unit.id,))
         if children:
             raise Conflict(f"{unit.label()} has {children} child units; remove them first")
+        from infra.org import links
+
         held = links.holding(tx, "org_unit", unit.id)
         if held:
             raise Conflict(f"{unit.label()} still has {links.say(held)} assigned")
