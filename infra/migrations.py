@@ -63,6 +63,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "ipam: the no-overlap constraint keyed on the block first",
         ("ipam.schema:siblings_block_first",),
     ),
+    (
+        8,
+        "cloud: capacity held per node and department, kept by the database",
+        ("infra.cloud.schema:held_totals",),
+    ),
 )
 
 

@@ -617,3 +617,19 @@ def cloud_stats(
     from infra.cloud import stats
 
     clikit.emit_record(stats.stats(clikit.store(), since, until), fmt)
+
+
+@cloud_app.command("check")
+def cloud_check() -> None:
+    """Recount what each node and department holds from the VMs and compare with the totals.
+
+    Example: govops cloud check
+    """
+    from infra.cloud import held
+
+    differences = held.check(clikit.store())
+    for line in differences:
+        typer.echo(line)
+    if differences:
+        raise typer.Exit(1)
+    clikit.say("cloud totals agree with the VMs")

@@ -3,15 +3,16 @@
 Per resource, a node's schedulable capacity is (physical − reserved) × allocation
 ratio, rounded down: the ratio is how far the resource is overcommitted (cpu 4.0,
 ram 1.0, disk 1.0 by default, as nova's initial ratios). What a node has
-allocated is counted from the VMs on it that hold capacity (approved, active,
-stopped), never from a stored counter.
+allocated is what the VMs on it that hold capacity (approved, active, stopped)
+hold, as the database's triggers keep it in `cloud_held` (see `held`), never a
+counter the application updates.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from infra.cloud import checks
+from infra.cloud import checks, held
 from infra.cloud.checks import HOLDING, RESOURCES, UnknownNode
 from infra.errors import Conflict, InvalidInput
 from infra.store import Store, Tx
@@ -121,25 +122,17 @@ def _zero() -> dict[str, int]:
 
 
 def allocated(tx: Tx, node_id: int) -> dict[str, int]:
-    """VMs and resources held on one node, counted from its VMs (index-only read)."""
-    row = tx.one(
-        "SELECT count(*) AS vms, coalesce(sum(cores), 0) AS cores,"
-        " coalesce(sum(ram_gb), 0) AS ram_gb, coalesce(sum(disk_gb), 0) AS disk_gb"
-        f" FROM cloud_vm WHERE node_id = ? AND {_IN_HOLDING}",
-        (node_id,),
-    )
-    return {k: int(row[k]) for k in ("vms", *RESOURCES)}
+    """VMs and resources held on one node: its row of the totals the database keeps
+    (`held`), one indexed read whatever the number of VMs."""
+    return held.of(tx, "node", node_id)
 
 
 def allocated_by_node(tx: Tx, node_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """What each node holds (every node, or the ones named), counted from the VMs.
-
-    One index read per node, not one GROUP BY: a grouped scan reads every VM ever
-    recorded (decommissioned ones too), where a read per node touches only the VMs
-    that hold capacity on it."""
+    """What each node holds (every node, or the ones named), from the kept totals."""
     if node_ids is None:
         node_ids = [int(r["id"]) for r in tx.all("SELECT id FROM cloud_node")]
-    return {node_id: allocated(tx, node_id) for node_id in node_ids}
+    kept = held.every(tx, "node")
+    return {node_id: kept.get(node_id) or held.zero() for node_id in node_ids}
 
 
 def capacity(node: Node, held: dict[str, int] | None) -> dict[str, Any]:

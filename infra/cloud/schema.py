@@ -1,10 +1,10 @@
-"""The cloud's tables: nodes, quotas, systems, VMs and their event history.
+"""The cloud's tables: nodes, quotas, systems, VMs and their event history, and
+`cloud_held`, what each node and department holds.
 
-Quota and capacity checks count what the VMs themselves hold, inside the writing
-transaction, so the indexes cover exactly those reads: VMs by node and status and
-by system and status (with their resources, so the sums read the index alone),
-systems by department. A check's cost follows the VMs of one node or department,
-not the number of VMs ever recorded.
+Quota and capacity checks read `cloud_held`, one row per node and department that
+triggers on `cloud_vm` keep (version 8): a check's cost does not follow the number
+of VMs. The indexes of VMs by node and status and by system and status serve the
+listings and reports that still count from the VMs.
 """
 
 from __future__ import annotations
@@ -125,3 +125,127 @@ def cloud_tables(tx: Tx) -> None:
         " || ', disk_gb ' || coalesce(CAST(t.disk_gb AS TEXT), 'any')",
         field="cloud_quota",
     )
+
+
+# -- what is held, kept by the database ----------------------------------------
+
+_HOLDS = "{row}.status IN ('approved', 'active', 'stopped')"
+
+_SQLITE_ADD = """
+    INSERT INTO cloud_held (scope, scope_id, vms, cores, ram_gb, disk_gb)
+    SELECT {scope_sql}, {sign} 1, {sign} {row}.cores, {sign} {row}.ram_gb, {sign} {row}.disk_gb
+    WHERE {holds} AND {scope_sql_id} IS NOT NULL
+    ON CONFLICT (scope, scope_id) DO UPDATE SET vms = vms + excluded.vms,
+        cores = cores + excluded.cores, ram_gb = ram_gb + excluded.ram_gb,
+        disk_gb = disk_gb + excluded.disk_gb;
+"""
+
+
+def _sqlite_change(row: str, sign: str) -> str:
+    """The statements of a SQLite trigger body adding (sign '') or taking away
+    (sign '-') what `row` (NEW or OLD) holds, on its node and its department."""
+    holds = _HOLDS.format(row=row)
+    node = f"{row}.node_id"
+    dept = f"(SELECT dept_id FROM cloud_system WHERE id = {row}.system_id)"
+    return "".join(
+        _SQLITE_ADD.format(
+            scope_sql=f"'{scope}', {ref}", scope_sql_id=ref, sign=sign, row=row, holds=holds
+        )
+        for scope, ref in (("node", node), ("dept", dept))
+    )
+
+
+_PG_FUNCTIONS = (
+    """
+    CREATE FUNCTION cloud_held_add(p_scope TEXT, p_id BIGINT, p_sign INTEGER,
+        p_cores BIGINT, p_ram_gb BIGINT, p_disk_gb BIGINT) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF p_id IS NULL THEN
+            RETURN;
+        END IF;
+        INSERT INTO cloud_held AS h (scope, scope_id, vms, cores, ram_gb, disk_gb)
+        VALUES (p_scope, p_id, p_sign, p_sign * p_cores, p_sign * p_ram_gb,
+            p_sign * p_disk_gb)
+        ON CONFLICT (scope, scope_id) DO UPDATE SET vms = h.vms + excluded.vms,
+            cores = h.cores + excluded.cores, ram_gb = h.ram_gb + excluded.ram_gb,
+            disk_gb = h.disk_gb + excluded.disk_gb;
+    END
+    $$
+    """,
+    """
+    CREATE FUNCTION cloud_held_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN ('approved', 'active', 'stopped')
+        THEN
+            PERFORM cloud_held_add('node', OLD.node_id, -1, OLD.cores, OLD.ram_gb,
+                OLD.disk_gb);
+            PERFORM cloud_held_add('dept',
+                (SELECT dept_id FROM cloud_system WHERE id = OLD.system_id), -1,
+                OLD.cores, OLD.ram_gb, OLD.disk_gb);
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN ('approved', 'active', 'stopped')
+        THEN
+            PERFORM cloud_held_add('node', NEW.node_id, 1, NEW.cores, NEW.ram_gb,
+                NEW.disk_gb);
+            PERFORM cloud_held_add('dept',
+                (SELECT dept_id FROM cloud_system WHERE id = NEW.system_id), 1,
+                NEW.cores, NEW.ram_gb, NEW.disk_gb);
+        END IF;
+        RETURN NULL;
+    END
+    $$
+    """,
+    """
+    CREATE TRIGGER cloud_vm_held
+    AFTER INSERT OR UPDATE OF status, node_id, cores, ram_gb, disk_gb, system_id OR DELETE
+    ON cloud_vm FOR EACH ROW EXECUTE FUNCTION cloud_held_change()
+    """,
+)
+
+BACKFILL = """
+    INSERT INTO cloud_held (scope, scope_id, vms, cores, ram_gb, disk_gb)
+    SELECT 'node', node_id, count(*), sum(cores), sum(ram_gb), sum(disk_gb)
+    FROM cloud_vm WHERE status IN ('approved', 'active', 'stopped') AND node_id IS NOT NULL
+    GROUP BY node_id;
+    INSERT INTO cloud_held (scope, scope_id, vms, cores, ram_gb, disk_gb)
+    SELECT 'dept', s.dept_id, count(*), sum(v.cores), sum(v.ram_gb), sum(v.disk_gb)
+    FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id
+    WHERE v.status IN ('approved', 'active', 'stopped')
+    GROUP BY s.dept_id
+"""
+
+
+def held_totals(tx: Tx) -> None:
+    """`cloud_held`: per node and per department, the VMs and resources held by the
+    VMs in a holding status (approved, active, stopped), kept by triggers on
+    `cloud_vm` in the transaction that changes a VM, and filled from the VMs there
+    are. A missing row holds nothing."""
+    run_script(
+        tx,
+        """
+        CREATE TABLE cloud_held (
+            scope TEXT NOT NULL CHECK (scope IN ('node', 'dept')),
+            scope_id {id} NOT NULL,
+            vms BIGINT NOT NULL,
+            cores BIGINT NOT NULL,
+            ram_gb BIGINT NOT NULL,
+            disk_gb BIGINT NOT NULL,
+            PRIMARY KEY (scope, scope_id)
+        )
+        """,
+    )
+    run_script(tx, BACKFILL)
+    if tx.dialect == "postgresql":
+        for statement in _PG_FUNCTIONS:
+            tx.execute(statement)
+        return
+    columns = "status, node_id, cores, ram_gb, disk_gb, system_id"
+    bodies = {
+        "insert": ("AFTER INSERT", _sqlite_change("NEW", "")),
+        "update": (f"AFTER UPDATE OF {columns}", _sqlite_change("OLD", "-")
+                   + _sqlite_change("NEW", "")),
+        "delete": ("AFTER DELETE", _sqlite_change("OLD", "-")),
+    }  # fmt: skip
+    for name, (when, body) in bodies.items():
+        tx.execute(f"CREATE TRIGGER cloud_vm_held_{name} {when} ON cloud_vm BEGIN {body} END")

@@ -7,8 +7,8 @@ settings `subnet-pool` and `subnet-size`), assigned to the department's org unit
 when it has one, in the same transaction as the system.
 
 A department's quota limits what its VMs hold (approved, active, stopped): VMs,
-cores, RAM, disk; a limit left out (None) is no limit. Usage is counted from the
-VMs themselves.
+cores, RAM, disk; a limit left out (None) is no limit. Usage is what the VMs
+hold, as the database keeps it per department (`held`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from infra.cloud import checks
+from infra.cloud import checks, held
 from infra.cloud.checks import RESOURCES, UnknownSystem
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.org import depts
@@ -321,16 +321,9 @@ def show(store: Store, name: str) -> dict[str, Any]:
 
 
 def dept_usage(tx: Tx, dept_id: int) -> dict[str, int]:
-    """VMs and resources a department's VMs hold, counted from the VMs (through the
-    systems-by-department and VMs-by-system-and-status indexes)."""
-    row = tx.one(
-        "SELECT count(*) AS vms, coalesce(sum(v.cores), 0) AS cores,"
-        " coalesce(sum(v.ram_gb), 0) AS ram_gb, coalesce(sum(v.disk_gb), 0) AS disk_gb"
-        " FROM cloud_system s JOIN cloud_vm v ON v.system_id = s.id"
-        " WHERE s.dept_id = ? AND v.status IN ('approved', 'active', 'stopped')",
-        (dept_id,),
-    )
-    return {k: int(row[k]) for k in QUOTA_KEYS}
+    """VMs and resources a department's VMs hold: its row of the totals the database
+    keeps (`held`), one indexed read whatever the number of VMs."""
+    return held.of(tx, "dept", dept_id)
 
 
 def quota_of(tx: Tx, dept_id: int) -> dict[str, int | None] | None:

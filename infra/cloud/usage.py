@@ -5,7 +5,8 @@ schedulable ((physical − reserved) × ratio), allocated (held by approved, act
 and stopped VMs), free (schedulable − allocated) and the overcommit in use
 (allocated ÷ (physical − reserved): 2.5 means 2.5 virtual cores per usable core).
 A department row gives what its VMs hold beside its quota; a system row what its
-VMs hold. Everything is counted from the VMs.
+VMs hold. Nodes and departments read the totals the database keeps (`held`);
+systems are counted from the VMs.
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ def _by_dept(tx: Tx) -> list[dict[str, Any]]:
     for dept_id in ids:
         dept = depts.get(tx, dept_id)
         limits = systems.quota_of(tx, dept_id) or dict.fromkeys(systems.QUOTA_KEYS)
-        # department by department, through the indexes the quota check reads (a
-        # grouped join over every VM is three times slower at 100,000 VMs)
+        # the department's row of the kept totals, as the quota check reads it
         h = systems.dept_usage(tx, dept_id)
         row: dict[str, Any] = {"dept": dept.code or dept.name, "dept_name": dept.name}
         for key in systems.QUOTA_KEYS:

@@ -15,8 +15,9 @@ A request is a wish and holds nothing. Approved, active and stopped VMs hold
 their node's capacity and count against their department's quota; approving,
 provisioning or growing one is refused (`OverLimit`, with the figures) when it
 would exceed either, unless forced with a reason, which the event and the audit
-row record. Usage is counted from the VMs inside the writing transaction, under
-the cloud lock (`checks.hold`), so concurrent approvals never overshoot a quota.
+row record. Usage is read from the totals the database keeps (`held`) inside the
+writing transaction, under the cloud lock (`checks.hold`), so concurrent approvals
+never overshoot a quota.
 
 Every change writes a `vm_event` row (who, when, from, to, the resources after it,
 node, address, forced, reason) and an audit row, in the transaction that makes it.
