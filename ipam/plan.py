@@ -1155,27 +1155,13 @@ def run(store: Store, spec: Spec, apply: bool = False) -> Result:
     return store.write(write)
 
 
-def _new_ids(tx: Tx, table: str, n: int) -> list[int]:
-    if n == 0:
-        return []
-    if tx.dialect == "postgresql":
-        rows = tx.all(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id"
-            " FROM generate_series(1, ?)",
-            (n,),
-        )
-        return [int(r["id"]) for r in rows]
-    start = int(tx.scalar(f"SELECT coalesce(max(id), 0) FROM {table}")) + 1
-    return list(range(start, start + n))
-
-
 def _write(tx: Tx, vid: int, result: Result) -> None:
     vrf = space.vrf_name(tx, vid)
     units: dict[int, orgs.OrgUnit] = {}
     for sp in result.spaces:
         nodes = sp.nodes
         new = [n for n in nodes if n.new]
-        for node, pid in zip(new, _new_ids(tx, "prefix", len(new)), strict=True):
+        for node, pid in zip(new, space.new_ids(tx, "prefix", len(new)), strict=True):
             node.id = pid
         rows = []
         for n in new:

@@ -21,14 +21,15 @@ dept_app = typer.Typer(
 
 RefArg = Annotated[str, typer.Argument(help="Division code, path (河源市/源城区) or unique name.")]
 _T = TypeVar("_T")
+EncodingOpt = Annotated[
+    str | None, typer.Option(help="File encoding; detected if omitted (UTF-8, BOM, GB18030).")
+]
 
 
 @org_app.command("import")
 def org_import(
     file: Annotated[Path, typer.Argument(help="CSV (code,name,level,parent_code) or .xlsx.")],
-    encoding: Annotated[
-        str | None, typer.Option(help="File encoding; detected if omitted (UTF-8, BOM, GB18030).")
-    ] = None,
+    encoding: EncodingOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Import a division tree (a province row optional); a file with any bad row writes nothing.
@@ -277,9 +278,7 @@ def dept_remove(ref: DeptArg) -> None:
 @dept_app.command("import")
 def dept_import(
     file: Annotated[Path, typer.Argument(help="CSV (code,name,org_code) or .xlsx.")],
-    encoding: Annotated[
-        str | None, typer.Option(help="File encoding; detected if omitted (UTF-8, BOM, GB18030).")
-    ] = None,
+    encoding: EncodingOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Import departments; a file with any bad row writes nothing.
