@@ -1,4 +1,4 @@
-"""What each node and department holds, kept by the database's triggers: after any
+"""What each node, department and system holds, kept by the database's triggers: after any
 sequence of lifecycle actions (refused, forced, imported, or SQL by hand) the totals
 equal a recount from the VMs; the migration fills them from the VMs there are;
 `govops cloud check` names any difference."""
@@ -11,8 +11,8 @@ import pytest
 from conftest import Cli
 from test_cloud_setup import FIN, POLICE, build
 
-from infra.cloud import held, nodes, schema, systems, vms
-from infra.cloud.checks import OverLimit
+from infra.cloud import held, nodes, schema, systems, usage, vms
+from infra.cloud.checks import RESOURCES, OverLimit
 from infra.errors import GovopsError
 from infra.store import Store, Tx
 
@@ -29,17 +29,21 @@ def _recounted(store: Store) -> list[str]:
 
 
 def _counted_by_hand(store: Store) -> dict[str, dict[int, dict[str, int]]]:
-    """What each node and department holds, summed in Python from every VM."""
-    out: dict[str, dict[int, dict[str, int]]] = {"node": {}, "dept": {}}
+    """What each node, department and system holds, summed in Python from every VM."""
+    out: dict[str, dict[int, dict[str, int]]] = {"node": {}, "dept": {}, "system": {}}
 
     def run(tx: Tx) -> None:
         for r in tx.all(
-            "SELECT v.node_id, s.dept_id, v.status, v.cores, v.ram_gb, v.disk_gb"
+            "SELECT v.node_id, s.dept_id, v.system_id, v.status, v.cores, v.ram_gb, v.disk_gb"
             " FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id"
         ):
             if r["status"] not in ("approved", "active", "stopped"):
                 continue
-            for scope, key in (("node", r["node_id"]), ("dept", r["dept_id"])):
+            for scope, key in (
+                ("node", r["node_id"]),
+                ("dept", r["dept_id"]),
+                ("system", r["system_id"]),
+            ):
                 got = out[scope].setdefault(int(key), held.zero())
                 got["vms"] += 1
                 for k in ("cores", "ram_gb", "disk_gb"):
@@ -53,7 +57,7 @@ def _kept(store: Store) -> dict[str, dict[int, dict[str, int]]]:
     def run(tx: Tx) -> dict[str, dict[int, dict[str, int]]]:
         return {
             scope: {i: f for i, f in held.every(tx, scope).items() if f != held.zero()}
-            for scope in ("node", "dept")
+            for scope in held.SCOPES
         }
 
     return store.read(run)
@@ -122,6 +126,16 @@ def test_totals_equal_the_recount_after_a_long_random_life(cloud):
         assert done.get(action, 0) > 0, (action, done)
     assert done.get(f"refused {OverLimit.__name__}", 0) > 0, done
     assert sum(f["vms"] for f in _kept(cloud)["node"].values()) > 5
+    assert len(_kept(cloud)["system"]) == 2  # both systems hold VMs at the end
+    # the usage report by system reads the same totals
+    by_system = {r["system"]: r for r in usage.usage(cloud, "system")}
+    kept = _kept(cloud)["system"]
+    for name in (FIN, POLICE):
+        system_id = cloud.read(lambda tx, n=name: systems.resolve(tx, n).id)
+        row = by_system[name]
+        assert {"vms": row["vms"], **{k: row[f"{k}_allocated"] for k in RESOURCES}} == kept[
+            system_id
+        ]
 
 
 def test_changes_made_in_sql_by_hand_are_kept_too(cloud):
@@ -138,11 +152,31 @@ def test_changes_made_in_sql_by_hand_are_kept_too(cloud):
         tx.execute("DELETE FROM vm_event WHERE vm_id = ?", (vm_id,))
         tx.execute("DELETE FROM cloud_vm WHERE id = ?", (vm_id,))
 
+    fin = cloud.read(lambda tx: systems.resolve(tx, FIN).id)
+    before = cloud.read(lambda tx: held.of(tx, "system", other))
+    fin_before = cloud.read(lambda tx: held.of(tx, "system", fin))
+
     cloud.write(by_hand)
     assert _recounted(cloud) == []
+    # h-0 moved away and h-2 deleted: FIN keeps h-1 (2 cores, 4 GB, 50 GB) only
+    fin_now = cloud.read(lambda tx: held.of(tx, "system", fin))
+    assert fin_now == {k: fin_before[k] - v for k, v in {"vms": 2, "cores": 4, "ram_gb": 8,
+                                                         "disk_gb": 100}.items()}  # fmt: skip
+    moved = cloud.read(lambda tx: held.of(tx, "system", other))
+    assert moved == {k: before[k] + v for k, v in {"vms": 1, "cores": 3, "ram_gb": 4,
+                                                     "disk_gb": 50}.items()}  # fmt: skip
+    assert _kept(cloud) == {
+        scope: {i: f for i, f in found.items() if f != held.zero()}
+        for scope, found in _counted_by_hand(cloud).items()
+    }
     police = cloud.read(lambda tx: systems.dept_usage(tx, systems.resolve(tx, POLICE).dept_id))
     assert police == {"vms": 1, "cores": 3, "ram_gb": 4, "disk_gb": 50}
     assert cloud.read(lambda tx: nodes.allocated(tx, node_a1))["vms"] == 1
+    # a VM leaving its holding status is taken away from its system too
+    cloud.write(lambda tx: tx.execute("UPDATE cloud_vm SET status = 'decommissioned'"
+                                      " WHERE name = 'h-0'"))  # fmt: skip
+    assert cloud.read(lambda tx: held.of(tx, "system", other)) == before
+    assert _recounted(cloud) == []
 
 
 def _drop_totals(tx: Tx) -> None:
@@ -185,5 +219,7 @@ def test_cloud_check_names_each_difference(cloud, db_url):
         "node x1: the totals say vms 1, cores 3, ram_gb 8, disk_gb 100;"
         " the VMs hold vms 1, cores 2, ram_gb 8, disk_gb 100",
         "department YC-CZ: the totals say vms 1, cores 3, ram_gb 8, disk_gb 100;"
+        " the VMs hold vms 1, cores 2, ram_gb 8, disk_gb 100",
+        f"system {FIN}: the totals say vms 1, cores 3, ram_gb 8, disk_gb 100;"
         " the VMs hold vms 1, cores 2, ram_gb 8, disk_gb 100",
     ]

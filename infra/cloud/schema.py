@@ -1,10 +1,11 @@
 """The cloud's tables: nodes, quotas, systems, VMs and their event history, and
-`cloud_held`, what each node and department holds.
+`cloud_held`, what each node, department and system holds.
 
-Quota and capacity checks read `cloud_held`, one row per node and department that
-triggers on `cloud_vm` keep (version 8): a check's cost does not follow the number
-of VMs. The indexes of VMs by node and status and by system and status serve the
-listings and reports that still count from the VMs.
+Quota and capacity checks and the usage reports read `cloud_held`, one row per
+node, department and system that triggers on `cloud_vm` keep (version 8): their
+cost does not follow the number of VMs. The indexes of VMs by node and status and
+by system and status serve the listings that still count from the VMs and the
+recount that checks the totals.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ _SQLITE_ADD = """
 
 def _sqlite_change(row: str, sign: str) -> str:
     """The statements of a SQLite trigger body adding (sign '') or taking away
-    (sign '-') what `row` (NEW or OLD) holds, on its node and its department."""
+    (sign '-') what `row` (NEW or OLD) holds, on its node, its department and its
+    system."""
     holds = _HOLDS.format(row=row)
     node = f"{row}.node_id"
     dept = f"(SELECT dept_id FROM cloud_system WHERE id = {row}.system_id)"
@@ -151,7 +153,7 @@ def _sqlite_change(row: str, sign: str) -> str:
         _SQLITE_ADD.format(
             scope_sql=f"'{scope}', {ref}", scope_sql_id=ref, sign=sign, row=row, holds=holds
         )
-        for scope, ref in (("node", node), ("dept", dept))
+        for scope, ref in (("node", node), ("dept", dept), ("system", f"{row}.system_id"))
     )
 
 
@@ -183,6 +185,8 @@ _PG_FUNCTIONS = (
             PERFORM cloud_held_add('dept',
                 (SELECT dept_id FROM cloud_system WHERE id = OLD.system_id), -1,
                 OLD.cores, OLD.ram_gb, OLD.disk_gb);
+            PERFORM cloud_held_add('system', OLD.system_id, -1, OLD.cores, OLD.ram_gb,
+                OLD.disk_gb);
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status IN ('approved', 'active', 'stopped')
         THEN
@@ -191,6 +195,8 @@ _PG_FUNCTIONS = (
             PERFORM cloud_held_add('dept',
                 (SELECT dept_id FROM cloud_system WHERE id = NEW.system_id), 1,
                 NEW.cores, NEW.ram_gb, NEW.disk_gb);
+            PERFORM cloud_held_add('system', NEW.system_id, 1, NEW.cores, NEW.ram_gb,
+                NEW.disk_gb);
         END IF;
         RETURN NULL;
     END
@@ -212,20 +218,24 @@ BACKFILL = """
     SELECT 'dept', s.dept_id, count(*), sum(v.cores), sum(v.ram_gb), sum(v.disk_gb)
     FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id
     WHERE v.status IN ('approved', 'active', 'stopped')
-    GROUP BY s.dept_id
+    GROUP BY s.dept_id;
+    INSERT INTO cloud_held (scope, scope_id, vms, cores, ram_gb, disk_gb)
+    SELECT 'system', system_id, count(*), sum(cores), sum(ram_gb), sum(disk_gb)
+    FROM cloud_vm WHERE status IN ('approved', 'active', 'stopped')
+    GROUP BY system_id
 """
 
 
 def held_totals(tx: Tx) -> None:
-    """`cloud_held`: per node and per department, the VMs and resources held by the
-    VMs in a holding status (approved, active, stopped), kept by triggers on
-    `cloud_vm` in the transaction that changes a VM, and filled from the VMs there
+    """`cloud_held`: per node, per department and per system, the VMs and resources
+    held by the VMs in a holding status (approved, active, stopped), kept by triggers
+    on `cloud_vm` in the transaction that changes a VM, and filled from the VMs there
     are. A missing row holds nothing."""
     run_script(
         tx,
         """
         CREATE TABLE cloud_held (
-            scope TEXT NOT NULL CHECK (scope IN ('node', 'dept')),
+            scope TEXT NOT NULL CHECK (scope IN ('node', 'dept', 'system')),
             scope_id {id} NOT NULL,
             vms BIGINT NOT NULL,
             cores BIGINT NOT NULL,

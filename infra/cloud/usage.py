@@ -5,8 +5,8 @@ schedulable ((physical − reserved) × ratio), allocated (held by approved, act
 and stopped VMs), free (schedulable − allocated) and the overcommit in use
 (allocated ÷ (physical − reserved): 2.5 means 2.5 virtual cores per usable core).
 A department row gives what its VMs hold beside its quota; a system row what its
-VMs hold. Nodes and departments read the totals the database keeps (`held`);
-systems are counted from the VMs.
+VMs hold. Nodes, departments and systems read the totals the database keeps
+(`held`): no grouping counts the VMs.
 """
 
 from __future__ import annotations
@@ -19,12 +19,6 @@ from infra.errors import InvalidInput
 from infra.store import Store, Tx
 
 GROUPINGS = ("cloud", "node", "dept", "system")
-
-_HELD = (
-    "count(*) AS vms, coalesce(sum(v.cores), 0) AS cores,"
-    " coalesce(sum(v.ram_gb), 0) AS ram_gb, coalesce(sum(v.disk_gb), 0) AS disk_gb"
-)
-_HOLDING = "v.status IN ('approved', 'active', 'stopped')"
 
 
 def usage(store: Store, by: str = "node") -> list[dict[str, Any]]:
@@ -81,12 +75,13 @@ def _by_dept(tx: Tx) -> list[dict[str, Any]]:
 
 
 def _by_system(tx: Tx) -> list[dict[str, Any]]:
-    held = _HELD.replace("count(*)", "count(v.id)")  # a system without VMs: 0, not 1
+    # each system's row of the kept totals; a system without one holds nothing
+    figures = ", ".join(f"coalesce(h.{k}, 0) AS {k}" for k in ("vms", *RESOURCES))
     rows = tx.all(
-        f"SELECT s.name AS system, coalesce(d.code, d.name) AS dept, {held}"
+        f"SELECT s.name AS system, coalesce(d.code, d.name) AS dept, {figures}"
         " FROM cloud_system s JOIN dept d ON d.id = s.dept_id"
-        f" LEFT JOIN cloud_vm v ON v.system_id = s.id AND {_HOLDING}"
-        " GROUP BY s.name, d.code, d.name ORDER BY s.name"
+        " LEFT JOIN cloud_held h ON h.scope = 'system' AND h.scope_id = s.id"
+        " ORDER BY s.name"
     )
     out = []
     for r in rows:
