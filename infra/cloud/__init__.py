@@ -11,7 +11,7 @@ Library modules (no CLI imports; `cli.py` is the `govops cloud` sub-app):
 - `vms`     the VM lifecycle (request → approve → provision → stop/start/resize →
   decommission), placement, the quota and capacity checks, the event history;
   `record_in` puts an already-running VM on the books (for an import);
-- `held`    what each node and department holds, kept by the database's triggers;
+- `held`    what each node, department and system holds, kept by the database's triggers;
   `recount` checks it against the VMs;
 - `usage`   allocation per node, department or system;
 - `stats`   `figures(tx, since, until)`: the report's figures, from the event history.

@@ -621,7 +621,7 @@ def cloud_stats(
 
 @cloud_app.command("check")
 def cloud_check() -> None:
-    """Recount what each node and department holds from the VMs and compare with the totals.
+    """Recount what each node, department and system holds from the VMs and compare with the totals.
 
     Example: govops cloud check
     """
