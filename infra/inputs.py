@@ -40,15 +40,7 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     except ValueError:  # an embedded NUL: no file is called that
         raise InvalidInput(f"{str(p)!r} is not a file name (it holds a NUL byte)") from None
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InvalidInput(f"{p} is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput(f"{p} is not a regular file (a device, pipe or socket)")
-        if info.st_size > limit:
-            raise InvalidInput(
-                f"{p} is {_size(info.st_size)}; input files are at most {_size(limit)}"
-            )
+        _regular_within(p, os.fstat(fd), limit)
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -79,15 +71,20 @@ def check_file(path: str | Path, limit: int = MAX_INPUT_BYTES) -> Path:
         raise InvalidInput(f"{p}: cannot be opened ({exc.strerror or exc})") from None
     except ValueError:  # an embedded NUL: no file is called that
         raise InvalidInput(f"{str(p)!r} is not a file name (it holds a NUL byte)") from None
+    _regular_within(p, info, limit)
+    if not os.access(p, os.R_OK):
+        raise InvalidInput(f"{p}: permission denied")
+    return p
+
+
+def _regular_within(p: Path, info: os.stat_result, limit: int) -> None:
+    """Refuse what a stat says is no regular file, or one over `limit` bytes."""
     if stat.S_ISDIR(info.st_mode):
         raise InvalidInput(f"{p} is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(f"{p} is not a regular file (a device, pipe or socket)")
     if info.st_size > limit:
         raise InvalidInput(f"{p} is {_size(info.st_size)}; input files are at most {_size(limit)}")
-    if not os.access(p, os.R_OK):
-        raise InvalidInput(f"{p}: permission denied")
-    return p
 
 
 def _size(n: int) -> str:
