@@ -386,7 +386,7 @@ def _import(
 
     result = ImportResult()
     for text in new_depts:
-        created = depts._insert(tx, text, None, None)
+        created = depts.add_in(tx, text)
         result.departments_created.append(created.name)
     claimed: set[tuple[int, str]] = set()
     for name, new in new_systems.items():

@@ -204,18 +204,19 @@ def show(store: Store, ref: str) -> dict[str, Any]:
 
 def add(store: Store, name: str, code: str | None = None, org_ref: str | None = None) -> Dept:
     """Add one department, under the org unit `org_ref` when given."""
+    return store.write(lambda tx: add_in(tx, name, code, org_ref))
+
+
+def add_in(tx: Tx, name: str, code: str | None = None, org_ref: str | None = None) -> Dept:
+    """`add` inside the caller's transaction (an import that creates departments)."""
     name = _valid_name(name)
     code = _valid_code(code) if code is not None else None
-
-    def run(tx: Tx) -> Dept:
-        locks.hold(tx, locks.ORG)
-        unit = units.resolve(tx, org_ref) if org_ref is not None else None
-        if code is not None:
-            _code_taken(tx, code)
-        _name_must_stay_reachable(tx, name, code)
-        return _insert(tx, name, code, unit)
-
-    return store.write(run)
+    locks.hold(tx, locks.ORG)
+    unit = units.resolve(tx, org_ref) if org_ref is not None else None
+    if code is not None:
+        _code_taken(tx, code)
+    _name_must_stay_reachable(tx, name, code)
+    return _insert(tx, name, code, unit)
 
 
 def _insert(tx: Tx, name: str, code: str | None, unit: units.OrgUnit | None) -> Dept:

@@ -17,7 +17,7 @@ from infra.errors import Conflict, InvalidInput
 from infra.org import depts
 from infra.store import Store, Tx
 from infra.xc import catalogue, values
-from infra.xc.assets import _check_day
+from infra.xc.assets import check_day
 from infra.xc.values import UnknownApp, shown
 
 COLUMNS = ("name", "dept", "phase", "os", "db", "middleware", "status", "status_date")
@@ -148,7 +148,7 @@ def set_status(
         row = get(tx, name)
         old = row["status"]
         backwards = values.moved(values.APP_STATUSES, None, old, new, force)
-        _check_day(tx, "xc_app_event", "app_id", int(row["id"]), when, "application")
+        check_day(tx, "xc_app_event", "app_id", int(row["id"]), when, "application")
         before = _record(row)
         tx.execute(
             "UPDATE xc_app SET status = ?, status_day = ?, updated_at = ? WHERE id = ?",

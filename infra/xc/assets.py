@@ -207,7 +207,7 @@ def move_in(
     row = get(tx, serial)
     old = row["status"]
     backwards = values.moved(values.ASSET_PATH, "retired", old, new, force)
-    _check_day(tx, "xc_asset_event", "asset_id", int(row["id"]), when, "asset")
+    check_day(tx, "xc_asset_event", "asset_id", int(row["id"]), when, "asset")
     before = _record(row)
     tx.execute(
         "UPDATE xc_asset SET status = ?, status_day = ?, updated_at = ? WHERE id = ?",
@@ -219,7 +219,7 @@ def move_in(
     return after
 
 
-def _check_day(tx: Tx, table: str, column: str, row_id: int, when: date, what: str) -> None:
+def check_day(tx: Tx, table: str, column: str, row_id: int, when: date, what: str) -> None:
     """Moves are dated in order; the first move may predate the record's creation,
     which then dates the creation back to the same day."""
     events = tx.all(
