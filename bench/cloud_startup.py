@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import HELLO, govops_cmd, timed  # noqa: E402
+from startup import HELLO, govops_cmd, interleaved  # noqa: E402
 
 
 def main() -> None:
@@ -51,12 +51,7 @@ def main() -> None:
             "govops cloud usage --by dept": [*gov, "cloud", "usage", "--by", "dept"],
             "govops cloud usage --by system": [*gov, "cloud", "usage", "--by", "system"],
         }  # fmt: skip
-        for cmd in cases.values():  # warm the page cache and .pyc files
-            timed(cmd, env)
-        samples: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(args.runs):
-            for name, cmd in cases.items():
-                samples[name].append(timed(cmd, env))
+        samples = interleaved(cases, env, args.runs)
     base = statistics.median(samples["typer hello"])
     print(f"runs per command: {args.runs} (median wall time); govops: {' '.join(gov)}")
     for name, values in samples.items():

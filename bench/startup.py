@@ -45,6 +45,20 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+def interleaved(
+    cases: dict[str, list[str]], env: dict[str, str], runs: int
+) -> dict[str, list[float]]:
+    """Each command's wall times over `runs` rounds, one run of each per round, so that
+    machine noise hits all alike (after one warming run each: page cache, .pyc files)."""
+    for cmd in cases.values():
+        timed(cmd, env)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, cmd in cases.items():
+            samples[name].append(timed(cmd, env))
+    return samples
+
+
 def govops_cmd() -> list[str]:
     # The console script beside this interpreter (not a pyenv/asdf shim on PATH,
     # whose own start-up would be measured instead of ours).
@@ -94,12 +108,7 @@ def main() -> None:
         }
         for extra in args.extra:
             cases[f"govops {extra}"] = [*gov, *extra.split()]
-        for cmd in cases.values():  # warm the page cache and .pyc files
-            timed(cmd, env)
-        samples: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(args.runs):
-            for name, cmd in cases.items():
-                samples[name].append(timed(cmd, env))
+        samples = interleaved(cases, env, args.runs)
     base = statistics.median(samples["typer hello"])
     print(f"runs per command: {args.runs} (median wall time)")
     for name, values in samples.items():
