@@ -68,6 +68,16 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "cloud: capacity held per node and department, kept by the database",
         ("infra.cloud.schema:held_totals",),
     ),
+    (
+        9,
+        "hosts and drills: plain host records, the ports a system serves, drill runs,"
+        " results, findings and blocks",
+        (
+            "infra.hosts:host_tables",
+            "infra.cloud.schema:system_ports",
+            "infra.drill.schema:drill_tables",
+        ),
+    ),
 )
 
 

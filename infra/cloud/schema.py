@@ -259,3 +259,9 @@ def held_totals(tx: Tx) -> None:
     }  # fmt: skip
     for name, (when, body) in bodies.items():
         tx.execute(f"CREATE TRIGGER cloud_vm_held_{name} {when} ON cloud_vm BEGIN {body} END")
+
+
+def system_ports(tx: Tx) -> None:
+    """The ports a business system serves ("443/tcp,8443/tcp"): what its VMs' host
+    firewall lets in when they are provisioned."""
+    run_script(tx, "ALTER TABLE cloud_system ADD COLUMN ports TEXT")
