@@ -26,6 +26,8 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "ipam": ("ipam.cli", "ipam_app"),
     "cloud": ("infra.cloud.cli", "cloud_app"),
     "xc": ("infra.xc.cli", "xc_app"),
+    "host": ("inventory.cli", "host_app"),
+    "inventory": ("inventory.cli", "inventory_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),
 }

@@ -44,6 +44,14 @@ XC = 7_420_030
 at a time, so a serial or name checked free is still free at insert, and a status
 move reads the status it replaces inside the same transaction."""
 
+HOSTS = 7_420_040
+"""Plain host records: a name checked free of hosts, VMs and asset serials is still
+free at insert."""
+
+DRILL = 7_420_050
+"""Drill runs, findings and blocks: a run's name checked free is still free when its
+row is written, and a finding closed once is not closed twice."""
+
 SPACE = 742
 """An address space, with a second key `vrf_id * 10 + family`: allocations in one
 VRF and family run one at a time (the EXCLUDE constraint is the last word)."""
