@@ -139,7 +139,8 @@ def address(value: object) -> str:
         raise InvalidInput("host address is empty")
     text = value.strip()
     try:
-        return str(ipaddress.ip_address(text))
+        if "%" not in text:  # a zone index names this machine's link, not the host's
+            return str(ipaddress.ip_address(text))
     except ValueError:
         pass
     if _DNS.fullmatch(text) and not text.replace(".", "").isdigit():
@@ -577,8 +578,8 @@ def inventory(tx: Tx) -> dict[str, Any]:
             children = groups.setdefault(unit_rows[parent][2], {}).setdefault("children", [])
             children.append(group)
     for entry in groups.values():
-        if "children" in entry:
-            entry["children"].sort()
+        for members in entry.values():
+            members.sort()
     out: dict[str, Any] = {"_meta": {"hostvars": meta}}
     out["all"] = {"children": ["ungrouped", *sorted(groups)]}
     out["ungrouped"] = {"hosts": []}
