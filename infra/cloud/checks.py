@@ -163,6 +163,35 @@ def system_name(value: object) -> str:
     return name
 
 
+MAX_PORTS = 64
+_PORT = re.compile(r"([0-9]{1,5})(?:/(tcp|udp))?")
+
+
+def ports(value: object) -> str | None:
+    """The ports a system serves, as "443/tcp,8443/tcp" (sorted, no repeats): from
+    a list or a comma-separated text of PORT or PORT/tcp|udp (tcp when unsaid);
+    empty or "none" means none."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise InvalidInput("ports must be a list such as 443/tcp,8443/tcp")
+    found: set[tuple[int, str]] = set()
+    for item in items:
+        text = item.strip().lower() if isinstance(item, str) else ""
+        if text in ("", "none") and len(items) == 1:
+            return None
+        match = _PORT.fullmatch(text)
+        if match is None or not 1 <= int(match[1]) <= 65535:
+            raise InvalidInput(
+                f"port {shown(str(item))} is not PORT or PORT/tcp|udp with PORT 1 to 65535"
+            )
+        found.add((int(match[1]), match[2] or "tcp"))
+    if len(found) > MAX_PORTS:
+        raise InvalidInput(f"a system serves at most {MAX_PORTS} ports, not {len(found)}")
+    return ",".join(f"{number}/{proto}" for number, proto in sorted(found))
+
+
 def free_text(value: object, what: str, limit: int = MAX_TEXT) -> str | None:
     """Optional one-line text (a reason, an OS name); empty means none."""
     if value is None:

@@ -231,15 +231,19 @@ def system_add(
         typer.Option("--subnet", help="A prefix recorded in IPAM, or 'auto' (from subnet-pool)."),
     ] = None,
     vrf: Annotated[str | None, typer.Option("--vrf", help="VRF [default: egov].")] = None,
+    port: Annotated[
+        list[str] | None,
+        typer.Option("--port", "-p", help="A port it serves, e.g. 443/tcp (repeatable)."),
+    ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Add a department's business system with the subnet its VMs take addresses from.
 
-    Example: govops cloud system add 不动产登记 --dept YC-ZRZY --mlps-level 3 --subnet auto
+    Example: govops cloud system add 不动产登记 --dept YC-ZRZY --mlps-level 3 --subnet auto --port 443/tcp
     """
     from infra.cloud import systems
 
-    out = systems.add(clikit.store(), name, dept, mlps_level, subnet, vrf)
+    out = systems.add(clikit.store(), name, dept, mlps_level, subnet, vrf, port)
     _done(f"added system {out['name']} of {out['dept']}, subnet {out['subnet'] or '-'}", out, fmt)
 
 
@@ -270,6 +274,22 @@ def system_show(name: SystemArg, fmt: FormatOpt = Fmt.table) -> None:
     from infra.cloud import systems
 
     clikit.emit_record(systems.show(clikit.store(), name), fmt)
+
+
+@system_app.command("set-ports")
+def system_set_ports(
+    name: SystemArg,
+    ports: Annotated[str, typer.Argument(help="Comma-separated PORT[/tcp|udp] list, or 'none'.")],
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Declare the ports a system serves: what its VMs' host firewall lets in when provisioned.
+
+    Example: govops cloud system set-ports 不动产登记 443/tcp,8443/tcp
+    """
+    from infra.cloud import systems
+
+    out = systems.set_ports(clikit.store(), name, ports)
+    _done(f"{out['name']} serves {', '.join(out['ports']) or 'no ports'}", out, fmt)
 
 
 @cloud_app.command("settings")

@@ -92,7 +92,30 @@ def describe(tx: Tx, s: System, dept: depts.Dept | None = None) -> dict[str, Any
         "mlps_level": s.mlps_level,
         "vrf": s.vrf,
         "subnet": s.subnet,
+        "ports": ports_of(tx, s.id),
     }
+
+
+def ports_of(tx: Tx, system_id: int) -> list[str]:
+    """The ports the system serves ("443/tcp" …): what its VMs' firewall lets in."""
+    text = tx.scalar("SELECT ports FROM cloud_system WHERE id = ?", (system_id,))
+    return text.split(",") if text else []
+
+
+def set_ports(store: Store, name: str, ports: str | list[str] | None) -> dict[str, Any]:
+    """Declare the ports a system serves (replacing what was declared)."""
+    wanted = checks.ports(ports)
+
+    def run(tx: Tx) -> dict[str, Any]:
+        checks.hold(tx)
+        s = resolve(tx, name)
+        before = describe(tx, s)
+        tx.execute("UPDATE cloud_system SET ports = ? WHERE id = ?", (wanted, s.id))
+        after = describe(tx, s)
+        tx.audit("cloud.system.ports", "cloud_system", s.name, before, after)
+        return after
+
+    return store.write(run)
 
 
 # -- settings ----------------------------------------------------------------
@@ -219,12 +242,14 @@ def add(
     mlps_level: int | str | None = None,
     subnet: str | None = None,
     vrf: str | None = None,
+    ports: str | list[str] | None = None,
 ) -> dict[str, Any]:
     """Add a business system of a department, with its subnet (a CIDR recorded in
-    IPAM, or "auto": a new block from the cloud's subnet pool)."""
+    IPAM, or "auto": a new block from the cloud's subnet pool) and the ports it
+    serves."""
     name = checks.system_name(name)
     level = _mlps(mlps_level)
-    return store.write(lambda tx: add_in(tx, name, dept_ref, level, subnet, vrf))
+    return store.write(lambda tx: add_in(tx, name, dept_ref, level, subnet, vrf, ports))
 
 
 def add_in(
@@ -234,12 +259,14 @@ def add_in(
     mlps_level: int | str | None = None,
     subnet: str | None = None,
     vrf: str | None = None,
+    ports: str | list[str] | None = None,
 ) -> dict[str, Any]:
     """`add` inside the caller's transaction (an import creating the systems it names)."""
     from ipam import space
 
     name = checks.system_name(name)
     level = _mlps(mlps_level)
+    served = checks.ports(ports)
     auto = isinstance(subnet, str) and subnet.strip().lower() == "auto"
     checks.hold(tx)
     dept = depts.resolve(tx, dept_ref)
@@ -257,9 +284,9 @@ def add_in(
         if other is not None:
             raise Conflict(f"subnet {cidr} is already the subnet of system {other}")
     sid = tx.insert(
-        "INSERT INTO cloud_system (name, dept_id, mlps_level, vrf_id, subnet, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (name, dept.id, level, vid, cidr, tx.now),
+        "INSERT INTO cloud_system (name, dept_id, mlps_level, vrf_id, subnet, ports, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (name, dept.id, level, vid, cidr, served, tx.now),
     )
     out = describe(tx, get(tx, sid), dept)
     tx.audit("cloud.system.add", "cloud_system", name, None, out)
