@@ -648,3 +648,93 @@ def export_inventory(store: Store, path: str) -> int:
         Path(tmp).unlink(missing_ok=True)
         raise
     return len(data["all"]["hosts"])
+
+
+# -- limits ------------------------------------------------------------------------
+
+
+def _members(listed: dict[str, Any], group: str, seen: set[str] | None = None) -> set[str]:
+    """Every host of `group` and of its child groups, however deep."""
+    seen = seen if seen is not None else set()
+    if group in seen:
+        return set()
+    seen.add(group)
+    entry = listed.get(group) or {}
+    found = set(entry.get("hosts", []))
+    for child in entry.get("children", []):
+        found |= _members(listed, child, seen)
+    return found
+
+
+def _matching(listed: dict[str, Any], pattern: str) -> set[str]:
+    import fnmatch
+
+    every = set(listed["_meta"]["hostvars"])
+    if pattern in ("all", "*"):
+        return every
+    groups = [g for g in listed if g not in ("_meta",)]
+    if pattern.startswith("~"):
+        try:
+            rx = re.compile(pattern[1:])
+        except re.error as exc:
+            raise InvalidInput(
+                f"limit pattern {_shown(pattern)} is not a regular expression: {exc}"
+            ) from None
+        names = {h for h in every if rx.match(h)}
+        for g in groups:
+            if rx.match(g):
+                names |= _members(listed, g)
+        return names
+    if any(c in pattern for c in "*?["):
+        names = set(fnmatch.filter(every, pattern))
+        for g in fnmatch.filter(groups, pattern):
+            names |= _members(listed, g)
+        return names
+    if pattern in listed and pattern != "_meta":
+        return _members(listed, pattern) if pattern != "all" else every
+    return {pattern} & every
+
+
+def select(listed: dict[str, Any], limit: str | None) -> list[str]:
+    """The hosts a limit picks, as Ansible reads one: patterns separated by ',' or
+    ':', each a host, a group (with its child groups), `all`, a wildcard or a
+    `~regex`; `&pattern` keeps only hosts also in it, `!pattern` drops its hosts.
+    A limit that picks nothing is refused: a run over no hosts proves nothing."""
+    every = set(listed["_meta"]["hostvars"])
+    if limit is None:
+        return sorted(every)
+    if not isinstance(limit, str) or not limit.strip() or units.bad_character(limit):
+        raise InvalidInput(f"limit {_shown(str(limit))} is empty or holds a control character")
+    parts = [p.strip() for p in re.split(r"[,:]", limit.strip()) if p.strip()]
+    plain = [p for p in parts if p[0] not in "!&"]
+    chosen: set[str] = set()
+    for p in plain:
+        chosen |= _matching(listed, p)
+    if not plain:
+        chosen = set(every)
+    for p in parts:
+        if p[0] == "&":
+            chosen &= _matching(listed, p[1:])
+    for p in parts:
+        if p[0] == "!":
+            chosen -= _matching(listed, p[1:])
+    if not chosen:
+        raise InvalidInput(f"limit {_shown(limit)} matches no host in the inventory")
+    return sorted(chosen)
+
+
+def narrowed(listed: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """The inventory holding only `names` (their groups, their variables): what a run
+    is handed, so Ansible targets exactly the hosts the run recorded."""
+    keep = set(names)
+    out: dict[str, Any] = {
+        "_meta": {"hostvars": {h: v for h, v in listed["_meta"]["hostvars"].items() if h in keep}}
+    }
+    for group, entry in listed.items():
+        if group == "_meta":
+            continue
+        copy = dict(entry)
+        if "hosts" in copy:
+            copy["hosts"] = [h for h in copy["hosts"] if h in keep]
+        out[group] = copy
+    return out

@@ -17,6 +17,7 @@ from test_cloud_setup import CITY, COUNTY, FIN, POLICE, build, running
 import inventory
 from infra import hosts
 from infra.errors import Conflict, InvalidInput
+from infra.store import Store
 from infra.xc import assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def fleet(store):
+    return _fleet(store)
+
+
+def _fleet(store):
     """Two active VMs, one stopped, one decommissioned; an installed Kylin server with a
     host, a planned terminal with one, an accepted terminal without; two plain hosts."""
     build(store)
@@ -244,3 +249,63 @@ def test_export_refuses_a_directory_and_writes_nothing_on_error(fleet, tmp_path)
     with pytest.raises(InvalidInput, match="not a directory"):
         hosts.export_inventory(fleet, str(tmp_path / "missing" / "h.yml"))
     assert list(tmp_path.iterdir()) == [] or all(p.name != "h.yml" for p in tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("limit", "picked"),
+    [
+        (None, ["KY-S-1", "fin-web-01", "fw-mgmt", "ga-db-01", "jump01"]),
+        ("all", ["KY-S-1", "fin-web-01", "fw-mgmt", "ga-db-01", "jump01"]),
+        ("kind_vm", ["fin-web-01", "ga-db-01"]),
+        ("jump01,fw-mgmt", ["fw-mgmt", "jump01"]),
+        ("kind_vm:kind_host", ["fin-web-01", "fw-mgmt", "ga-db-01", "jump01"]),
+        ("all:!kind_vm", ["KY-S-1", "fw-mgmt", "jump01"]),
+        ("dept_HY_GA:&kind_vm", ["ga-db-01"]),
+        (f"unit_{CITY}", ["KY-S-1", "fin-web-01", "ga-db-01", "jump01"]),
+        (f"unit_{COUNTY}", ["KY-S-1", "fin-web-01"]),
+        ("fin-*", ["fin-web-01"]),
+        ("~^(ga|fw)-", ["fw-mgmt", "ga-db-01"]),
+        ("!jump01", ["KY-S-1", "fin-web-01", "fw-mgmt", "ga-db-01"]),
+    ],
+)
+def test_limits_pick_hosts_as_ansible_does(fleet, limit, picked):
+    assert hosts.select(hosts.inventory_of(fleet), limit) == picked
+
+
+@pytest.mark.parametrize("limit", ["nobody", "kind_vm:&kind_host", "", "a\nb", "~("])
+def test_limits_that_pick_nothing_are_refused(fleet, limit):
+    with pytest.raises(InvalidInput):
+        hosts.select(hosts.inventory_of(fleet), limit)
+
+
+def test_narrowed_inventory_keeps_groups_and_drops_other_hosts(fleet):
+    listed = hosts.inventory_of(fleet)
+    small = hosts.narrowed(listed, ["jump01"])
+    assert list(small["_meta"]["hostvars"]) == ["jump01"]
+    assert small["jump"]["hosts"] == ["jump01"] and small["kind_vm"]["hosts"] == []
+    assert small[f"unit_{CITY}"]["children"] == listed[f"unit_{CITY}"]["children"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "limit", ["all:!kind_vm", "dept_HY_GA:&kind_vm", f"unit_{COUNTY}", "~^(ga|fw)-"]
+)
+def test_select_agrees_with_ansible(tmp_path, limit):
+    db = str(tmp_path / "hosts.db")  # one backend: the patterns are read the same way on both
+    with Store(db) as store:
+        expected = hosts.select(hosts.inventory_of(_fleet(store)), limit)
+    env = {**os.environ, "GOVOPS_DB": db}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory.SCRIPT),
+         "--list-hosts", "--limit", limit, str(ROOT / "playbooks" / "ping.yml")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("hosts ("))
+    listed = []
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            break
+        listed.append(line.strip())
+    assert sorted(listed) == expected

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("ssh/ansible", ("infra.ssh", "infra.ansible")),
     ("cloud", ("infra.cloud",)),
     ("xc", ("infra.xc",)),
-    ("hosts/inventory/drill", ("infra.hosts", "inventory", "infra.drill")),
+    ("hosts/inventory/drill", ("infra.hosts", "inventory", "infra.drill", "infra.provision")),
     ("report/demo", ("infra.report", "infra.demo")),
 ]
 CLI_LAYER = "CLI"
