@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from infra import clikit
-from infra.errors import GovopsError
+from infra.errors import GovopsError, one_line
 
 __version__ = "0.1.0"
 
@@ -98,14 +98,6 @@ class _Root(TyperGroup):
             raise typer.Exit(1) from None
         finally:
             clikit.close_store()
-
-
-def one_line(text: str) -> str:
-    """`text` as one printable line: a control or layout character a user typed into
-    a value the message quotes (a CR, a newline, an escape) is shown escaped."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _usage_line(exc: TyperException) -> str:

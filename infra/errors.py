@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """`text` as one printable line: a control or layout character a user typed into
+    a value the message quotes (a CR, a newline, an escape) is shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class GovopsError(Exception):
     """A refused or failed operation; its message is the one line the user sees."""
 

@@ -49,13 +49,11 @@ def answer(argv: list[str]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     _importable()
-    from infra.errors import GovopsError
+    from infra.errors import GovopsError, one_line
 
     try:
         found = answer(sys.argv[1:] if argv is None else argv)
     except GovopsError as exc:
-        from govops import one_line
-
         print(f"govops-inventory: {one_line(str(exc))}", file=sys.stderr)
         return 1
     json.dump(found, sys.stdout, ensure_ascii=False, separators=(",", ":"))
