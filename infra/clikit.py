@@ -10,11 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import DEFAULT_MARKUP_MODE, TyperGroup
 from typer.models import TyperInfo
+
+if TYPE_CHECKING:
+    from infra.ansible import Progress
 
 
 class Fmt(StrEnum):
@@ -267,3 +270,109 @@ def print_tree(roots: Sequence[dict[str, Any]], label: Any) -> None:
             for child in node["children"]:
                 stack.append((branch.add(label(child)), child))
         out.print(top)
+
+
+class AnsibleProgress:
+    """An Ansible run drawn on stderr while it goes: one bar for the tasks of all
+    hosts (hosts × tasks), one for the hosts finished, with how many came out ok,
+    changed, failed or unreachable. Pass it as `on_progress` to infra.ansible.run:
+
+        with AnsibleProgress("drill checks") as progress:
+            result = ansible.run(spec, on_progress=progress)
+
+    Nothing is drawn when stderr is not a terminal. Rich is imported on entry.
+    """
+
+    # The worse outcome wins for a host's summary.
+    _RANK = {
+        "queued": 0,
+        "end": 0,
+        "skipped": 1,
+        "ok": 2,
+        "changed": 3,
+        "failed": 4,
+        "unreachable": 5,
+    }
+
+    def __init__(self, title: str = "ansible", console: Any = None) -> None:
+        self.title = title
+        self.console = console
+        self.tasks_done = 0
+        self.tasks_total = 0
+        self.hosts: dict[str, tuple[int, int]] = {}  # host -> (done, total)
+        self.finished: set[str] = set()
+        self.outcome: dict[str, str] = {}
+        self._bar: Any = None
+        self._task_row: Any = None
+        self._host_row: Any = None
+
+    def __enter__(self) -> AnsibleProgress:
+        import os
+
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        if self.console is None:
+            plain = bool(os.environ.get("NO_COLOR"))
+            self.console = Console(
+                stderr=True, color_system=None if plain else "auto", highlight=False
+            )
+        self._bar = Progress(
+            TextColumn("{task.description:<8}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[detail]}"),
+            console=self.console,
+            disable=not self.console.is_terminal,
+        )
+        self._task_row = self._bar.add_task(self.title, total=None, detail="")
+        self._host_row = self._bar.add_task("hosts", total=None, detail="")
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._refresh("")
+        self._bar.stop()
+
+    def __call__(self, p: Progress) -> None:
+        done, total = self.hosts.get(p.host, (0, 0))
+        self.tasks_done += p.done - done
+        self.tasks_total += p.total - total
+        self.hosts[p.host] = (p.done, p.total)
+        if p.finished:
+            self.finished.add(p.host)
+        rank = self._RANK.get(p.status, 0)
+        if rank > self._RANK.get(self.outcome.get(p.host, "queued"), 0):
+            self.outcome[p.host] = p.status
+        if self._bar is not None:
+            self._refresh(p.task)
+
+    def counts(self) -> dict[str, int]:
+        """Hosts by their worst outcome so far (ok, changed, failed, unreachable)."""
+        out = dict.fromkeys(("ok", "changed", "failed", "unreachable"), 0)
+        for status in self.outcome.values():
+            if status in out:
+                out[status] += 1
+            elif status == "skipped":
+                out["ok"] += 1
+        return out
+
+    def _refresh(self, task: str) -> None:
+        summary = " · ".join(f"{k} {v}" for k, v in self.counts().items() if v)
+        name = task if len(task) <= 40 else task[:39] + "…"
+        self._bar.update(
+            self._task_row, completed=self.tasks_done, total=self.tasks_total or None, detail=name
+        )
+        self._bar.update(
+            self._host_row,
+            completed=len(self.finished),
+            total=len(self.hosts) or None,
+            detail=summary,
+        )
