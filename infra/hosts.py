@@ -60,6 +60,7 @@ class Host(NamedTuple):
     cpu_family: str | None = None
     cpu_arch: str | None = None
     groups: tuple[str, ...] = ()
+    python: str | None = None
 
 
 def host_tables(tx: Tx) -> None:
@@ -77,6 +78,7 @@ def host_tables(tx: Tx) -> None:
             org_id {id} REFERENCES org_unit (id),
             os_family TEXT,
             cpu_family TEXT,
+            python TEXT,
             created_at TEXT NOT NULL
         );
         CREATE INDEX host_dept ON host (dept_id);
@@ -180,6 +182,16 @@ def group_name(value: object) -> str:
     return name
 
 
+def _python(value: object) -> str | None:
+    """The target's Python (an absolute path), for hosts where Ansible's discovery
+    finds the wrong one (Kylin's /usr/libexec/platform-python, a shim on PATH)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"/[A-Za-z0-9._/+-]{1,254}", value.strip()):
+        raise InvalidInput(f"Python {_shown(str(value))} must be an absolute path")
+    return value.strip()
+
+
 def _family(value: object, what: str) -> str | None:
     if value is None:
         return None
@@ -205,6 +217,7 @@ class HostFields:
     os_family: str | None = None
     cpu_family: str | None = None
     connection: str = "ssh"
+    python: str | None = None
 
     def check(self) -> HostFields:
         groups = sorted({group_name(g) for g in self.groups})
@@ -225,12 +238,13 @@ class HostFields:
             os_family=_family(self.os_family, "OS family"),
             cpu_family=_family(self.cpu_family, "CPU family"),
             connection=self.connection,
+            python=_python(self.python),
         )
 
 
 _HOST_SELECT = (
     "SELECT h.id, h.name, h.address, h.port, h.ssh_user, h.connection, h.os_family,"
-    " h.cpu_family, h.created_at, d.name AS dept_name, d.code AS dept_code,"
+    " h.cpu_family, h.python, h.created_at, d.name AS dept_name, d.code AS dept_code,"
     " coalesce(h.org_id, d.org_id) AS org_id, coalesce(o.path, od.path) AS org_path"
     " FROM host h LEFT JOIN dept d ON d.id = h.dept_id"
     " LEFT JOIN org_unit o ON o.id = h.org_id LEFT JOIN org_unit od ON od.id = d.org_id"
@@ -258,6 +272,7 @@ def _record(row: Any, groups: list[str]) -> dict[str, Any]:
         "org": row["org_path"],
         "os_family": row["os_family"],
         "cpu_family": row["cpu_family"],
+        "python": row["python"],
     }
 
 
@@ -283,7 +298,7 @@ def add_in(tx: Tx, f: HostFields) -> dict[str, Any]:
     unit = units.resolve(tx, f.org) if f.org is not None else None
     host_id = tx.insert(
         "INSERT INTO host (name, address, port, ssh_user, connection, dept_id, org_id,"
-        " os_family, cpu_family, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " os_family, cpu_family, python, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             f.name,
             f.address,
@@ -294,6 +309,7 @@ def add_in(tx: Tx, f: HostFields) -> dict[str, Any]:
             unit.id if unit else None,
             f.os_family,
             f.cpu_family,
+            f.python,
             tx.now,
         ),
     )
@@ -466,6 +482,7 @@ def collect(tx: Tx) -> list[Host]:
                 os_family=r["os_family"],
                 cpu_family=r["cpu_family"],
                 groups=tuple(groups.get(int(r["id"]), [])),
+                python=r["python"],
             )
         )
     return _unique(found)
@@ -496,6 +513,8 @@ def hostvars(h: Host) -> dict[str, Any]:
         out["ansible_user"] = h.user
     if h.connection == "local":
         out["ansible_connection"] = "local"
+    if h.python is not None:
+        out["ansible_python_interpreter"] = h.python
     out["govops_kind"] = h.kind
     for key, value in (
         ("department", h.department),
@@ -653,73 +672,21 @@ def export_inventory(store: Store, path: str) -> int:
 # -- limits ------------------------------------------------------------------------
 
 
-def _members(listed: dict[str, Any], group: str, seen: set[str] | None = None) -> set[str]:
-    """Every host of `group` and of its child groups, however deep."""
-    seen = seen if seen is not None else set()
-    if group in seen:
-        return set()
-    seen.add(group)
-    entry = listed.get(group) or {}
-    found = set(entry.get("hosts", []))
-    for child in entry.get("children", []):
-        found |= _members(listed, child, seen)
-    return found
-
-
-def _matching(listed: dict[str, Any], pattern: str) -> set[str]:
-    import fnmatch
-
-    every = set(listed["_meta"]["hostvars"])
-    if pattern in ("all", "*"):
-        return every
-    groups = [g for g in listed if g not in ("_meta",)]
-    if pattern.startswith("~"):
-        try:
-            rx = re.compile(pattern[1:])
-        except re.error as exc:
-            raise InvalidInput(
-                f"limit pattern {_shown(pattern)} is not a regular expression: {exc}"
-            ) from None
-        names = {h for h in every if rx.match(h)}
-        for g in groups:
-            if rx.match(g):
-                names |= _members(listed, g)
-        return names
-    if any(c in pattern for c in "*?["):
-        names = set(fnmatch.filter(every, pattern))
-        for g in fnmatch.filter(groups, pattern):
-            names |= _members(listed, g)
-        return names
-    if pattern in listed and pattern != "_meta":
-        return _members(listed, pattern) if pattern != "all" else every
-    return {pattern} & every
-
-
 def select(listed: dict[str, Any], limit: str | None) -> list[str]:
-    """The hosts a limit picks, as Ansible reads one: patterns separated by ',' or
-    ':', each a host, a group (with its child groups), `all`, a wildcard or a
-    `~regex`; `&pattern` keeps only hosts also in it, `!pattern` drops its hosts.
-    A limit that picks nothing is refused: a run over no hosts proves nothing."""
-    every = set(listed["_meta"]["hostvars"])
-    if limit is None:
-        return sorted(every)
-    if not isinstance(limit, str) or not limit.strip() or units.bad_character(limit):
+    """The hosts a limit picks, sorted, read as Ansible reads one (`ansible.Inventory`):
+    hosts and groups (with their child groups), `all`, wildcards, `~regex`,
+    subscripts, `&` and `!`. A limit that picks nothing is refused: a run over no
+    hosts proves nothing."""
+    from infra.ansible import Inventory
+
+    if limit is not None and (
+        not isinstance(limit, str) or not limit.strip() or units.bad_character(limit)
+    ):
         raise InvalidInput(f"limit {_shown(str(limit))} is empty or holds a control character")
-    parts = [p.strip() for p in re.split(r"[,:]", limit.strip()) if p.strip()]
-    plain = [p for p in parts if p[0] not in "!&"]
-    chosen: set[str] = set()
-    for p in plain:
-        chosen |= _matching(listed, p)
-    if not plain:
-        chosen = set(every)
-    for p in parts:
-        if p[0] == "&":
-            chosen &= _matching(listed, p[1:])
-    for p in parts:
-        if p[0] == "!":
-            chosen -= _matching(listed, p[1:])
+    chosen = Inventory.read(listed).select(limit)
     if not chosen:
-        raise InvalidInput(f"limit {_shown(limit)} matches no host in the inventory")
+        what = f"limit {_shown(limit)}" if limit is not None else "the inventory"
+        raise InvalidInput(f"{what} matches no host")
     return sorted(chosen)
 
 

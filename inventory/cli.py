@@ -1,6 +1,7 @@
 """`govops host …` and `govops inventory …`: parse, make one library call, render."""
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,6 +41,12 @@ def host_add(
     cpu_family: Annotated[
         str | None, typer.Option("--cpu", help="CPU family, e.g. kunpeng, hygon.")
     ] = None,
+    python: Annotated[
+        str | None,
+        typer.Option(
+            "--python", help="The host's Python path, when discovery finds the wrong one."
+        ),
+    ] = None,
     local: Annotated[
         bool,
         typer.Option("--local", help="Run its tasks on this machine, without SSH (localhost)."),
@@ -63,6 +70,7 @@ def host_add(
         os_family=os_family,
         cpu_family=cpu_family,
         connection="local" if local else "ssh",
+        python=python,
     )
     out = hosts.add(clikit.store(), fields)
     if fmt is Fmt.table:
@@ -160,3 +168,55 @@ def inventory_export(
 
     count = hosts.export_inventory(clikit.store(), output)
     clikit.say(f"wrote {count} hosts to {output}")
+
+
+provision_app = typer.Typer(help="Bring a delivered VM to the baseline (playbooks/provision.yml).")
+
+
+def provision_summary(out: dict[str, object]) -> str:
+    """One line for the terminal about a provisioning run."""
+    mode = "check run" if out["check"] else "run"
+    return (
+        f"baseline {mode} on {out['vm']}: ok {out['ok']}, changed {out['changed']},"
+        f" failed {out['failed']}, skipped {out['skipped']}"
+    )
+
+
+@provision_app.command("provision")
+def provision(
+    vm: Annotated[str, typer.Argument(help="The VM's name.")],
+    check: Annotated[
+        bool, typer.Option("--check", help="Check mode: report what would change, change nothing.")
+    ] = False,
+    private_key: Annotated[
+        Path | None, typer.Option("--private-key", help="SSH private key file.")
+    ] = None,
+    known_hosts: Annotated[
+        Path | None,
+        typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts]."),
+    ] = None,
+    trust_new: Annotated[
+        bool, typer.Option("--trust-new", help="Accept and record a new host's key.")
+    ] = False,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Bring a VM to the baseline: hostname, timezone, time sync, ops account, sshd, audit, logs, firewall.
+
+    Example: govops provision bdc-web-01 --check --private-key ~/.ssh/ops
+    """
+    from infra import provision as baseline
+
+    with clikit.AnsibleProgress("baseline") as progress:
+        out = baseline.provision(
+            clikit.store(),
+            vm,
+            check_mode=check,
+            private_key=private_key,
+            known_hosts=known_hosts,
+            trust_new=trust_new,
+            on_progress=progress,
+        )
+    if fmt is Fmt.table:
+        clikit.say(provision_summary(out))
+    else:
+        clikit.emit_data(out, fmt)

@@ -16,7 +16,7 @@ from test_cloud_setup import CITY, COUNTY, FIN, POLICE, build, running
 
 import inventory
 from infra import hosts
-from infra.errors import Conflict, InvalidInput
+from infra.errors import Conflict, GovopsError, InvalidInput
 from infra.store import Store
 from infra.xc import assets
 
@@ -276,7 +276,7 @@ def test_limits_pick_hosts_as_ansible_does(fleet, limit, picked):
 
 @pytest.mark.parametrize("limit", ["nobody", "kind_vm:&kind_host", "", "a\nb", "~("])
 def test_limits_that_pick_nothing_are_refused(fleet, limit):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(GovopsError):
         hosts.select(hosts.inventory_of(fleet), limit)
 
 
