@@ -28,6 +28,8 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "xc": ("infra.xc.cli", "xc_app"),
     "host": ("inventory.cli", "host_app"),
     "inventory": ("inventory.cli", "inventory_app"),
+    "provision": ("inventory.cli", "provision_app"),
+    "drill": ("infra.drill.cli", "drill_app"),
     "audit": ("infra.cli", "audit_app"),
     "demo": ("infra.cli", "demo_app"),
 }

@@ -124,7 +124,17 @@ def demo(
     typer.echo("")
     budget_cols = ["phase", "budget", "committed", "spent", "remaining", "over_budget"]
     typer.echo(clikit.format_table(report["xc_budget"], budget_cols, "xc budget"))
+    clikit.say("\ndrill: running the checklist against this machine (read-only) …")
+    drilled = demo_lib.drill(clikit.store())
+    if "drill_skipped" in drilled:
+        clikit.say(f"drill skipped: {drilled['drill_skipped']}")
+    else:
+        from infra.drill.cli import print_report
+
+        typer.echo("")
+        print_report(drilled["drill_report"])
     clikit.say(
         f"\ndemo database: {path}\nexplore it: export GOVOPS_DB={path};"
-        " govops ipam tree --org 上城街道; govops cloud vm show cz-app-01; govops xc progress"
+        " govops ipam tree --org 上城街道; govops cloud vm show cz-app-01; govops xc progress;"
+        " govops drill report --by dept"
     )

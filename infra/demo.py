@@ -142,3 +142,31 @@ def xinchuang(store: Store) -> dict[str, Any]:
         "xc_progress": ledger.progress(store, "dept"),
         "xc_budget": ledger.budget(store),
     }
+
+
+def drill(store: Store) -> dict[str, Any]:
+    """The drill checklist run for real against this machine (a plain host record,
+    `localhost`, worked on without SSH), and its report; or why it could not run.
+    The checks only read: nothing on this machine is changed."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from infra import hosts
+    from infra.drill import report, runs
+    from infra.errors import GovopsError
+
+    beside = Path(sys.executable).parent / "ansible-playbook"
+    if not beside.exists() and shutil.which("ansible-playbook") is None:
+        return {"drill_skipped": "ansible-playbook is not installed (pip install ansible-core)"}
+    hosts.add(
+        store,
+        hosts.HostFields(
+            "localhost", "127.0.0.1", groups=["demo"], dept="HY-GA", connection="local"
+        ),
+    )
+    try:
+        runs.run(store, runs.DrillRequest(name="demo-drill", limit="localhost"))
+    except GovopsError as exc:
+        return {"drill_skipped": f"the drill could not run here: {exc}"}
+    return {"drill_report": report.report(store, "demo-drill", "check")}

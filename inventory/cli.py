@@ -123,9 +123,9 @@ def host_remove(name: HostArg, fmt: FormatOpt = Fmt.table) -> None:
 
 @inventory_app.command("path")
 def inventory_path() -> None:
-    """Print the installed dynamic inventory script's path.
+    """Print the installed dynamic inventory script's path (for ansible -i).
 
-    Example: ansible-inventory -i "$(govops inventory path)" --graph
+    Example: govops inventory path   # ansible-inventory -i "$(govops inventory path)" --graph
     """
     import inventory
 

@@ -1,6 +1,7 @@
 """`govops cloud …`: parse, make one library call, render."""
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -279,7 +280,12 @@ def system_show(name: SystemArg, fmt: FormatOpt = Fmt.table) -> None:
 @system_app.command("set-ports")
 def system_set_ports(
     name: SystemArg,
-    ports: Annotated[str, typer.Argument(help="Comma-separated PORT[/tcp|udp] list, or 'none'.")],
+    ports: Annotated[
+        str,
+        typer.Argument(
+            help="Comma-separated ports such as 443/tcp,53/udp (tcp when unsaid), or 'none'."
+        ),
+    ],
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Declare the ports a system serves: what its VMs' host firewall lets in when provisioned.
@@ -389,11 +395,24 @@ def vm_provision(
     ] = None,
     force: ForceOpt = False,
     reason: ReasonOpt = None,
+    run_playbook: Annotated[
+        bool,
+        typer.Option("--run-playbook", help="Then bring it to the baseline (govops provision VM)."),
+    ] = False,
+    private_key: Annotated[
+        Path | None, typer.Option("--private-key", help="SSH key for --run-playbook.")
+    ] = None,
+    known_hosts: Annotated[
+        Path | None, typer.Option("--known-hosts", help="known_hosts for --run-playbook.")
+    ] = None,
+    trust_new: Annotated[
+        bool, typer.Option("--trust-new", help="Accept a new VM's host key (--run-playbook).")
+    ] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Provision an approved VM: take its address in IPAM, make it active.
 
-    Example: govops cloud vm provision bdc-web-01
+    Example: govops cloud vm provision bdc-web-01 --run-playbook --trust-new
     """
     from infra.cloud import vms
 
@@ -401,7 +420,22 @@ def vm_provision(
         out = vms.provision(clikit.store(), name, ip, force, reason)
     if fmt is Fmt.table:
         typer.echo(out["address"])
-    else:
+    if run_playbook:
+        from infra import provision as baseline
+        from inventory.cli import provision_summary
+
+        with clikit.AnsibleProgress("baseline") as progress:
+            out["baseline"] = baseline.provision(
+                clikit.store(),
+                out["name"],
+                private_key=private_key,
+                known_hosts=known_hosts,
+                trust_new=trust_new,
+                on_progress=progress,
+            )
+        if fmt is Fmt.table:
+            clikit.say(provision_summary(out["baseline"]))
+    if fmt is not Fmt.table:
         clikit.emit_data(out, fmt)
 
 
