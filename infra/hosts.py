@@ -655,6 +655,12 @@ def export_inventory(store: Store, path: str) -> int:
     if not target.parent.is_dir():
         raise InvalidInput(f"{target.parent} is not a directory")
     data = static_inventory(inventory_of(store))
+    import inventory as shipped
+
+    # The shipped group_vars ride along as `all`'s vars: the file works on its own.
+    defaults = yaml.safe_load((shipped.DIR / "group_vars" / "all.yml").read_text())
+    if isinstance(defaults, dict):
+        data["all"]["vars"] = defaults
     text = "# govops static inventory: ansible-inventory -i THIS_FILE --list\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False
     )
