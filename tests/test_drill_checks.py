@@ -306,7 +306,7 @@ SSHD_BAD_RH = (
     "PermitRootLogin yes\nPasswordAuthentication yes\nPermitEmptyPasswords yes\nMaxAuthTries 10\n"
 )
 SSHD_BAD_DEB_DROPIN = (
-    "PermitRootLogin prohibit-password\n"
+    "PermitRootLogin yes\n"
     "PasswordAuthentication no\n"
     "UsePAM yes\n"
     "PermitEmptyPasswords yes\n"
@@ -983,7 +983,7 @@ def test_evidence_names_what_was_found(drill: Drill) -> None:
         "root (maximum 99999 days)",
         "toor (no maximum)",
     }
-    assert r[("deb-bad", "ssh-root-login")]["actual"] == "PermitRootLogin prohibit-password"
+    assert r[("deb-bad", "ssh-root-login")]["actual"] == "PermitRootLogin yes"
     assert r[("rh-good", "ssh-root-login")]["actual"] == "PermitRootLogin no"
     assert (
         "KbdInteractiveAuthentication yes (default)"
