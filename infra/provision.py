@@ -41,7 +41,8 @@ def _target(tx: Tx, vm_name: str) -> tuple[dict[str, Any], dict[str, Any]]:
         raise InvalidInput(f"VM {record['name']} is not in the inventory")
     system = systems.resolve(tx, record["system"])
     extravars = {
-        "provision_hostname": record["name"],
+        # A VM's name may hold '_', which no hostname does.
+        "provision_hostname": record["name"].replace("_", "-"),
         "provision_ports": systems.ports_of(tx, system.id),
     }
     return hosts.narrowed(listed, [record["name"]]), extravars
