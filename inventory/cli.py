@@ -129,7 +129,7 @@ def inventory_path() -> None:
     """
     import inventory
 
-    typer.echo(str(inventory.SCRIPT))
+    typer.echo(str(inventory.executable_script()))
 
 
 class _InvFmt(StrEnum):
