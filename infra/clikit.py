@@ -67,6 +67,14 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def done(message: str, record: dict[str, Any], fmt: Fmt) -> None:
+    """A change made: one line for people (stderr), or the record as data for scripts."""
+    if fmt is Fmt.table:
+        say(message)
+    else:
+        emit_data(record, fmt)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict | list):
         import json

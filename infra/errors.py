@@ -39,6 +39,24 @@ class StoreError(GovopsError):
     """The database cannot be opened or used."""
 
 
+def _lines(errors: list[tuple[int, str]]) -> str:
+    """The first 20 (line, message) pairs as one line, and how many more there are."""
+    listed = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
+    more = f"; … and {len(errors) - 20} more" if len(errors) > 20 else ""
+    return listed + more
+
+
+class FileErrors(InvalidInput):
+    """A file the program reads (a catalogue) is not valid; `errors` holds (line,
+    message) pairs, all reported in one message."""
+
+    def __init__(self, source: str, errors: list[tuple[int, str]]):
+        self.source = source
+        self.errors = errors
+        n = len(errors)
+        super().__init__(f"{source}: {n} error{'s' if n != 1 else ''}: {_lines(errors)}")
+
+
 class RowErrors(GovopsError):
     """A file had bad rows; nothing was written. `errors` holds (line, message) pairs."""
 
@@ -46,10 +64,8 @@ class RowErrors(GovopsError):
         self.source = source
         self.errors = errors
         n = len(errors)
-        lines = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
-        more = f"; … and {n - 20} more" if n > 20 else ""
         super().__init__(
-            f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {lines}{more}"
+            f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {_lines(errors)}"
         )
 
 

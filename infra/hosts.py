@@ -413,78 +413,82 @@ def os_family_of(os_text: str | None) -> str | None:
     return first or None
 
 
+def _owned(r: Any, name: str, kind: str, address: str, **more: Any) -> Host:
+    """A host with what its row says of its department and unit."""
+    return Host(
+        name=name,
+        kind=kind,
+        address=address,
+        department=r["dept_name"],
+        dept_code=r["dept_code"],
+        org_id=r["org_id"],
+        org_path=r["org_path"],
+        **more,
+    )
+
+
 def collect(tx: Tx) -> list[Host]:
     """Every host: active VMs with an address, Xinchuang servers and terminals that
     have a host and run (installed, accepted), and plain host records. A name that
     two kinds share is qualified by its kind ("web01-host") in the later kind, in
     the order VM, server/terminal, host."""
-    found: list[Host] = []
-    for r in tx.all(
-        "SELECT v.name, v.address, v.os, v.arch, s.name AS system, d.name AS dept_name,"
-        " d.code AS dept_code, d.org_id, o.path AS org_path"
-        " FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id"
-        " JOIN dept d ON d.id = s.dept_id LEFT JOIN org_unit o ON o.id = d.org_id"
-        " WHERE v.status = 'active' AND v.address IS NOT NULL ORDER BY v.name"
-    ):
-        found.append(
-            Host(
-                name=r["name"],
-                kind="vm",
-                address=r["address"],
-                department=r["dept_name"],
-                dept_code=r["dept_code"],
-                system=r["system"],
-                org_id=r["org_id"],
-                org_path=r["org_path"],
-                os_family=os_family_of(r["os"]),
-                cpu_arch=r["arch"],
-            )
+    found = [
+        _owned(
+            r,
+            r["name"],
+            "vm",
+            r["address"],
+            system=r["system"],
+            os_family=os_family_of(r["os"]),
+            cpu_arch=r["arch"],
+        )  # fmt: skip
+        for r in tx.all(
+            "SELECT v.name, v.address, v.os, v.arch, s.name AS system, d.name AS dept_name,"
+            " d.code AS dept_code, d.org_id, o.path AS org_path"
+            " FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id"
+            " JOIN dept d ON d.id = s.dept_id LEFT JOIN org_unit o ON o.id = d.org_id"
+            " WHERE v.status = 'active' AND v.address IS NOT NULL ORDER BY v.name"
         )
+    ]
     marks = ", ".join("?" for _ in XC_REACHABLE)
-    for r in tx.all(
-        "SELECT a.serial, a.kind, a.host, a.ssh_user, a.os_family, a.cpu_family,"
-        " d.name AS dept_name, d.code AS dept_code, coalesce(a.org_id, d.org_id) AS org_id,"
-        " coalesce(o.path, od.path) AS org_path"
-        " FROM xc_asset a JOIN dept d ON d.id = a.dept_id"
-        " LEFT JOIN org_unit o ON o.id = a.org_id LEFT JOIN org_unit od ON od.id = d.org_id"
-        f" WHERE a.host IS NOT NULL AND a.status IN ({marks}) ORDER BY a.serial",
-        XC_REACHABLE,
-    ):
-        found.append(
-            Host(
-                name=r["serial"],
-                kind=r["kind"],
-                address=r["host"],
-                user=r["ssh_user"],
-                department=r["dept_name"],
-                dept_code=r["dept_code"],
-                org_id=r["org_id"],
-                org_path=r["org_path"],
-                os_family=r["os_family"],
-                cpu_family=r["cpu_family"],
-            )
+    found += [
+        _owned(
+            r,
+            r["serial"],
+            r["kind"],
+            r["host"],
+            user=r["ssh_user"],
+            os_family=r["os_family"],
+            cpu_family=r["cpu_family"],
+        )  # fmt: skip
+        for r in tx.all(
+            "SELECT a.serial, a.kind, a.host, a.ssh_user, a.os_family, a.cpu_family,"
+            " d.name AS dept_name, d.code AS dept_code, coalesce(a.org_id, d.org_id) AS org_id,"
+            " coalesce(o.path, od.path) AS org_path"
+            " FROM xc_asset a JOIN dept d ON d.id = a.dept_id"
+            " LEFT JOIN org_unit o ON o.id = a.org_id LEFT JOIN org_unit od ON od.id = d.org_id"
+            f" WHERE a.host IS NOT NULL AND a.status IN ({marks}) ORDER BY a.serial",
+            XC_REACHABLE,
         )
+    ]
     rows = tx.all(f"{_HOST_SELECT} ORDER BY h.name")
     groups = _groups_of(tx, [int(r["id"]) for r in rows])
-    for r in rows:
-        found.append(
-            Host(
-                name=r["name"],
-                kind="host",
-                address=r["address"],
-                port=int(r["port"]) if r["port"] is not None else None,
-                user=r["ssh_user"],
-                connection=r["connection"],
-                department=r["dept_name"],
-                dept_code=r["dept_code"],
-                org_id=r["org_id"],
-                org_path=r["org_path"],
-                os_family=r["os_family"],
-                cpu_family=r["cpu_family"],
-                groups=tuple(groups.get(int(r["id"]), [])),
-                python=r["python"],
-            )
+    found += [
+        _owned(
+            r,
+            r["name"],
+            "host",
+            r["address"],
+            port=int(r["port"]) if r["port"] is not None else None,
+            user=r["ssh_user"],
+            connection=r["connection"],
+            os_family=r["os_family"],
+            cpu_family=r["cpu_family"],
+            groups=tuple(groups.get(int(r["id"]), [])),
+            python=r["python"],
         )
+        for r in rows
+    ]
     return _unique(found)
 
 

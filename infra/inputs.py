@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from infra.errors import InvalidInput
+from infra.errors import FileErrors, InvalidInput
 
 MAX_INPUT_BYTES = 2**30
 """The largest input file read (1 GiB): a province's whole export is about 70 MB."""
@@ -57,6 +57,16 @@ def read_bytes(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_text(path: str | Path, limit: int, source: str) -> str:
+    """A UTF-8 text file (a BOM allowed) of at most `limit` bytes; not UTF-8 is a
+    `FileErrors` naming `source` and the byte where decoding failed."""
+    data = read_bytes(path, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileErrors(source, [(1, f"not UTF-8 at byte {exc.start}")]) from None
 
 
 def check_file(path: str | Path, limit: int = MAX_INPUT_BYTES) -> Path:

@@ -73,10 +73,7 @@ def host_add(
         python=python,
     )
     out = hosts.add(clikit.store(), fields)
-    if fmt is Fmt.table:
-        clikit.say(f"added host {out['name']} ({out['address']})")
-    else:
-        clikit.emit_data(out, fmt)
+    clikit.done(f"added host {out['name']} ({out['address']})", out, fmt)
 
 
 @host_app.command("list")
@@ -115,10 +112,7 @@ def host_remove(name: HostArg, fmt: FormatOpt = Fmt.table) -> None:
     from infra import hosts
 
     out = hosts.remove(clikit.store(), name)
-    if fmt is Fmt.table:
-        clikit.say(f"removed host {out['name']}")
-    else:
-        clikit.emit_data(out, fmt)
+    clikit.done(f"removed host {out['name']}", out, fmt)
 
 
 @inventory_app.command("path")

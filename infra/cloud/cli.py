@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -62,11 +62,7 @@ class _ForceHint:
             raise type(exc)(f"{exc} ({_FORCE_HINT})") from exc
 
 
-def _done(message: str, record: dict[str, Any], fmt: Fmt) -> None:
-    if fmt is Fmt.table:
-        clikit.say(message)
-    else:
-        clikit.emit_data(record, fmt)
+_done = clikit.done
 
 
 # -- nodes -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infra.errors import InvalidInput, NotFound
+from infra.errors import FileErrors, NotFound
 
 BUILTIN = Path(__file__).parent / "data" / "checks.yaml"
 SEVERITIES = ("high", "medium", "low")
@@ -31,16 +31,8 @@ _ID_MAX = 40
 _MLPS = re.compile(r"8\.1\.[1-9][0-9]?\.[1-9][0-9]? [a-k]\)")
 
 
-class CatalogueError(InvalidInput):
+class CatalogueError(FileErrors):
     """The check catalogue is not valid; `errors` holds (line, message) pairs."""
-
-    def __init__(self, source: str, errors: list[tuple[int, str]]):
-        self.source = source
-        self.errors = errors
-        n = len(errors)
-        listed = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
-        more = f"; … and {n - 20} more" if n > 20 else ""
-        super().__init__(f"{source}: {n} error{'s' if n != 1 else ''}: {listed}{more}")
 
 
 class UnknownCheck(NotFound):
@@ -224,11 +216,10 @@ def read(path: str | Path, source: str | None = None) -> list[Check]:
     from infra import inputs
 
     where = source or str(path)
-    data = inputs.read_bytes(path, MAX_FILE)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(where, [(1, f"not UTF-8 at byte {exc.start}")]) from None
+        text = inputs.read_text(path, MAX_FILE, where)
+    except FileErrors as exc:
+        raise CatalogueError(exc.source, exc.errors) from None
     return _parse(text, where)
 
 

@@ -254,10 +254,7 @@ def finding_add(
     from infra.drill import findings
 
     out = findings.add(clikit.store(), drill, title, severity, host, by)
-    if fmt is Fmt.table:
-        clikit.say(f"finding {out['id']} opened ({out['severity']})")
-    else:
-        clikit.emit_data(out, fmt)
+    clikit.done(f"finding {out['id']} opened ({out['severity']})", out, fmt)
 
 
 @finding_app.command("close")
@@ -273,10 +270,7 @@ def finding_close(
     from infra.drill import findings
 
     out = findings.close(clikit.store(), finding_id, fix)
-    if fmt is Fmt.table:
-        clikit.say(f"finding {out['id']} closed")
-    else:
-        clikit.emit_data(out, fmt)
+    clikit.done(f"finding {out['id']} closed", out, fmt)
 
 
 @finding_app.command("list")

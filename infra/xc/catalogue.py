@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infra.errors import InvalidInput
+from infra.errors import FileErrors, InvalidInput
 from infra.xc.classify import OS_FAMILIES
 
 ENV = "GOVOPS_XC_CATALOGUE"
@@ -38,16 +38,8 @@ _KEYS = {
 }
 
 
-class CatalogueError(InvalidInput):
+class CatalogueError(FileErrors):
     """A catalogue file is not valid; `errors` holds (line, message) pairs."""
-
-    def __init__(self, source: str, errors: list[tuple[int, str]]):
-        self.source = source
-        self.errors = errors
-        n = len(errors)
-        listed = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
-        more = f"; … and {n - 20} more" if n > 20 else ""
-        super().__init__(f"{source}: {n} error{'s' if n != 1 else ''}: {listed}{more}")
 
 
 class UnknownStack(InvalidInput):
@@ -292,11 +284,10 @@ def read(path: str | Path, source: str | None = None) -> list[Entry]:
     from infra import inputs
 
     where = source or str(path)
-    data = inputs.read_bytes(path, MAX_FILE)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(where, [(1, f"not UTF-8 at byte {exc.start}")]) from None
+        text = inputs.read_text(path, MAX_FILE, where)
+    except FileErrors as exc:
+        raise CatalogueError(exc.source, exc.errors) from None
     return _entries(_parse(text, where), where)
 
 
