@@ -61,6 +61,7 @@ class Host(NamedTuple):
     cpu_arch: str | None = None
     groups: tuple[str, ...] = ()
     python: str | None = None
+    ports: tuple[str, ...] = ()
 
 
 def host_tables(tx: Tx) -> None:
@@ -531,6 +532,10 @@ def hostvars(h: Host) -> dict[str, Any]:
     ):
         if value is not None:
             out[key] = value
+    if h.ports:
+        # What the VM's system declares it serves: its firewall and the drill's
+        # listening-ports check allow these besides the site's own list.
+        out["system_ports"] = list(h.ports)
     return out
 
 

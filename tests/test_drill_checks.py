@@ -306,10 +306,7 @@ SSHD_BAD_RH = (
     "PermitRootLogin yes\nPasswordAuthentication yes\nPermitEmptyPasswords yes\nMaxAuthTries 10\n"
 )
 SSHD_BAD_DEB_DROPIN = (
-    "PermitRootLogin yes\n"
-    "PasswordAuthentication no\n"
-    "UsePAM yes\n"
-    "PermitEmptyPasswords yes\n"
+    "PermitRootLogin yes\nPasswordAuthentication no\nUsePAM yes\nPermitEmptyPasswords yes\n"
 )
 
 PAM_RH_GOOD = (
@@ -1099,3 +1096,30 @@ def test_bash_posix_gives_the_same_results_as_dash(drill: Drill) -> None:
         docs = list(pool.map(lambda job: (job[0], _bash_run(job[1], job[2])), jobs))
     for host, doc in docs:
         assert doc == drill.results[(host, doc["check"])], (host, doc)
+
+
+@pytest.mark.slow
+def test_a_vm_may_listen_on_the_ports_its_system_declares(tmp_path: Path) -> None:
+    # 0.0.0.0:443 listening (0x01BB); the inventory gives a VM its system's ports.
+    tcp = (
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
+        "   0: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0\n"
+    )
+    root = tmp_path / "root"
+    _w(root, "proc/net/tcp", tcp)
+    common = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+              "drill_root": str(root)}  # fmt: skip
+    hostvars = {
+        "web-declared": {**common, "system_ports": ["443/tcp", "53/udp"]},
+        "web-undeclared": dict(common),
+    }
+    inv = tmp_path / "inventory"
+    inv.mkdir()
+    (inv / "group_vars").symlink_to(GROUP_VARS)
+    (inv / "hosts.yml").write_text(yaml.safe_dump({"all": {"hosts": hostvars}}))
+    got = {
+        r["host"]: _parse(r)
+        for r in _play(tmp_path, inv / "hosts.yml", "--tags", "net-listening-ports")
+    }
+    assert got["web-declared"]["status"] == "pass", got["web-declared"]
+    assert got["web-undeclared"]["status"] == "fail" and "443" in got["web-undeclared"]["actual"]

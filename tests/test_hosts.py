@@ -312,3 +312,12 @@ def test_select_agrees_with_ansible(tmp_path, limit):
             break
         listed.append(line.strip())
     assert sorted(listed) == expected
+
+
+def test_a_vm_carries_its_systems_declared_ports(fleet):
+    from infra.cloud import systems
+
+    systems.set_ports(fleet, FIN, "443/tcp,8443/tcp")
+    meta = hosts.inventory_of(fleet)["_meta"]["hostvars"]
+    assert meta["fin-web-01"]["system_ports"] == ["443/tcp", "8443/tcp"]
+    assert "system_ports" not in meta["ga-db-01"]  # its system declares none
