@@ -442,10 +442,11 @@ def collect(tx: Tx) -> list[Host]:
             system=r["system"],
             os_family=os_family_of(r["os"]),
             cpu_arch=r["arch"],
-        )  # fmt: skip
+            ports=tuple(r["ports"].split(",")) if r["ports"] else (),
+        )
         for r in tx.all(
-            "SELECT v.name, v.address, v.os, v.arch, s.name AS system, d.name AS dept_name,"
-            " d.code AS dept_code, d.org_id, o.path AS org_path"
+            "SELECT v.name, v.address, v.os, v.arch, s.name AS system, s.ports,"
+            " d.name AS dept_name, d.code AS dept_code, d.org_id, o.path AS org_path"
             " FROM cloud_vm v JOIN cloud_system s ON s.id = v.system_id"
             " JOIN dept d ON d.id = s.dept_id LEFT JOIN org_unit o ON o.id = d.org_id"
             " WHERE v.status = 'active' AND v.address IS NOT NULL ORDER BY v.name"
@@ -461,7 +462,7 @@ def collect(tx: Tx) -> list[Host]:
             user=r["ssh_user"],
             os_family=r["os_family"],
             cpu_family=r["cpu_family"],
-        )  # fmt: skip
+        )
         for r in tx.all(
             "SELECT a.serial, a.kind, a.host, a.ssh_user, a.os_family, a.cpu_family,"
             " d.name AS dept_name, d.code AS dept_code, coalesce(a.org_id, d.org_id) AS org_id,"
