@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,9 @@ def decode(data: bytes, encoding: str | None = None, what: str = "the file") -> 
 def read_table(path: Path, encoding: str | None = None) -> Table:
     """Read a CSV/TSV or .xlsx file into a header and numbered rows.
 
+    A data cell's neutralising quote (`neutral`) is taken off, so what govops
+    exported comes back as it was.
+
     Only regular files are read (infra.inputs), at most MAX_ROWS rows of at most
     MAX_COLUMNS columns.
     """
@@ -134,7 +137,7 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
         for values in reader:
             if len(rows) == MAX_ROWS:
                 raise InvalidInput(f"{path} has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,}")
-            rows.append((reader.line_num, values))
+            rows.append((reader.line_num, [unneutral(v) for v in values]))
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {reader.line_num}: {_reason(exc)}") from None
     header = [h.lstrip("\ufeff").strip() for h in header]
@@ -184,7 +187,7 @@ def _sheet_rows(path: Path, book: Any) -> Table:
     for line, values in enumerate(cells_by_row, start=1):
         if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
             raise InvalidInput(f"{path}: row {line} has more than {MAX_COLUMNS} columns")
-        cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
+        cells = [unneutral(_cell_text(v)) for v in values[:MAX_COLUMNS]]
         while cells and not cells[-1]:
             cells.pop()
         if header is None:
@@ -206,6 +209,38 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+# -- formula injection (OWASP "CSV injection") --------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take a text cell for a formula by (OWASP's CSV-injection rule)."""
+
+_MARKED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutral(value: Any) -> Any:
+    """`value` as an exported CSV or xlsx cell: text that a spreadsheet would run as a
+    formula gets a leading single quote; anything else (numbers, None, `::1`) is untouched.
+
+    Text that already looks neutralised ('=…) gets one more quote, so that `unneutral`
+    gives back exactly what was exported.
+    """
+    if isinstance(value, str) and (value[:1] in FORMULA_STARTS or _MARKED.match(value)):
+        return "'" + value
+    return value
+
+
+def unneutral(text: str) -> str:
+    """A cell read back from govops' own export: the quote `neutral` added taken off."""
+    if _MARKED.match(text):
+        return text[1:]
+    return text
+
+
+def neutral_row(values: Iterable[Any]) -> list[Any]:
+    """A row of cells, each through `neutral`."""
+    return [neutral(v) for v in values]
+
+
 def excel_number(text: str) -> str:
     """Refuse a code that Excel turned into scientific notation (4.416E+11): digits are lost."""
     if _SCI.match(text.strip()):
@@ -214,3 +249,37 @@ def excel_number(text: str) -> str:
             " format the column as text and save again"
         )
     return text
+
+
+def write_xlsx(
+    path: str | Path, sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Any]]]]
+) -> Path:
+    """Write sheets of (title, header, rows) to a .xlsx file, every cell through
+    `neutral`, the header bold and frozen; refuses an unwritable path in one line."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        bold = []
+        for name in neutral_row(header):
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(bold=True)
+            bold.append(cell)
+        sheet.append(bold)
+        for row in rows:
+            sheet.append(neutral_row(row))
+    return save_xlsx(book, path)
+
+
+def save_xlsx(book: Any, path: str | Path) -> Path:
+    """Save an openpyxl workbook, an unwritable path refused in one line."""
+    target = Path(path)
+    try:
+        book.save(target)
+    except OSError as exc:  # a directory, a full disk, no permission
+        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
+    return target
