@@ -1339,3 +1339,22 @@ def coverage(
         return out
 
     return store.read(run)
+
+
+def village_coverage(store: Store, vrf: str | None = None) -> dict[str, Any]:
+    """Four-tier coverage of the whole database: `coverage`'s figures summed over its
+    top rows (each city, or the province above it), so every village counts once.
+
+    Keys: villages, ipv4, ipv6, both, and `{key}_percent` of all villages (one
+    decimal, as `coverage` rounds; None without villages).
+    """
+    rows = coverage(store, None, 1, vrf)
+    paths = {r["path"] for r in rows}
+    tops = [r for r in rows if not any(r["path"].startswith(p + "/") for p in paths)]
+    out: dict[str, Any] = {
+        key: sum(r[key] for r in tops) for key in ("villages", "ipv4", "ipv6", "both")
+    }
+    n = out["villages"]
+    for key in ("ipv4", "ipv6", "both"):
+        out[f"{key}_percent"] = round(100 * out[key] / n, 1) if n else None
+    return out

@@ -176,6 +176,23 @@ def drill_report(
         print_report(rep)
 
 
+@drill_app.command("stats")
+def drill_stats(
+    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """The report's figures for a period: drills held, hosts inspected, pass rate, findings.
+
+    Example: govops drill stats --since 2026-01-01 --until 2026-12-31 --format json
+    """
+    from infra.drill import stats
+
+    clikit.emit_record(stats.stats(clikit.store(), since, until), fmt)
+
+
 def print_report(rep: dict[str, Any]) -> None:
     """A drill report for people: the header, the main breakdown, the failing results."""
     head, hosts, summary = rep["run"], rep["hosts"], rep["summary"]
