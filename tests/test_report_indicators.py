@@ -350,3 +350,22 @@ def test_drill_stats_periods(city: Any) -> None:
     july = drill_stats.stats(city, "2024-07-01", "2024-07-31")  # only a running run
     assert (july["drills_held"], july["pass_rate"]) == (0, None)
     assert drill_report.percent(19, 30) == drill_stats.stats(city)["pass_rate"] == 63.3
+
+
+def test_report_html_command(city: Any, db_url: str, tmp_path: Any) -> None:
+    """`report html` hands the period and language to the HTML report; a bad date is
+    one line and no file."""
+    pytest.importorskip("infra.report.html")
+    cli = Cli(db_url)
+    out = tmp_path / "report.html"
+    result = cli("report", "html", "-o", str(out), "--since", "2024-01-01", "--until", "2024-12-31")
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert str(out) in result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "累计发放虚拟机1台，1个部门1个系统完成政务云资源的发放和部署" in page
+    english = tmp_path / "en.html"
+    cli.ok("report", "html", "-o", str(english), "--lang", "en")
+    assert "Issued 2 virtual machines in total" in english.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.html"
+    one_line_error(cli("report", "html", "-o", str(bad), "--until", "2024-02-30"), "2024-02-30")
+    assert not bad.exists()
