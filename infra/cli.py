@@ -1,5 +1,6 @@
 """`govops audit …`: read and verify the change log."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -133,6 +134,13 @@ def demo(
 
         typer.echo("")
         print_report(drilled["drill_report"])
+    from infra.config import locate
+    from infra.report import html as report_html
+
+    beside = locate(path)
+    page = Path(beside.target).with_suffix(".html") if beside.dialect == "sqlite" else None
+    written = report_html.write(clikit.store(), page or Path("govops-demo.html"))
+    clikit.say(f"\nreport: {written}")
     clikit.say(
         f"\ndemo database: {path}\nexplore it: export GOVOPS_DB={path};"
         " govops ipam tree --org 上城街道; govops cloud vm show cz-app-01; govops xc progress;"

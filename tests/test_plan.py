@@ -384,6 +384,14 @@ def test_demo_runs_on_its_own_database(sqlite_cli: Cli, tmp_path: Path) -> None:
         phase_1 = budget.budget(store)[0]
         assert (phase_1["budget"], phase_1["spent"]) == ("600000.00", "181600.00")
         assert {r["dept"] for r in budget.progress(store, "dept")} == {"YC-CZ", "HY-GA", "HY-ZRZY"}
+        from infra.drill import report
+
+        # The checklist ran against this machine through Ansible, and its report printed.
+        ran = report.report(store, "demo-drill")
+        assert ran["hosts"]["targeted"] == 1 and ran["summary"]["results"] == 30
+        assert "by check" in result.stdout
+    page = demo_db.with_suffix(".html")
+    assert f"report: {page}" in result.stderr and "<svg" in page.read_text(encoding="utf-8")
 
 
 def test_city_without_counties_plans_towns_directly(cli: Cli, tmp_path: Path) -> None:
