@@ -39,9 +39,10 @@ class StoreError(GovopsError):
     """The database cannot be opened or used."""
 
 
-def _lines(errors: list[tuple[int, str]]) -> str:
-    """The first 20 (line, message) pairs as one line, and how many more there are."""
-    listed = "; ".join(f"line {ln}: {msg}" for ln, msg in errors[:20])
+def _lines(errors: list[tuple[int, str]], unit: str = "line") -> str:
+    """The first 20 (line, message) pairs as one line, and how many more there are;
+    `unit` names the numbers ("row" for a sheet's rows)."""
+    listed = "; ".join(f"{unit} {ln}: {msg}" for ln, msg in errors[:20])
     more = f"; … and {len(errors) - 20} more" if len(errors) > 20 else ""
     return listed + more
 
@@ -58,15 +59,15 @@ class FileErrors(InvalidInput):
 
 
 class RowErrors(GovopsError):
-    """A file had bad rows; nothing was written. `errors` holds (line, message) pairs."""
+    """A file had bad rows; nothing was written. `errors` holds (line, message) pairs
+    (`unit` "row" when they are a sheet's rows, `source` then naming the sheet)."""
 
-    def __init__(self, source: str, errors: list[tuple[int, str]]):
+    def __init__(self, source: str, errors: list[tuple[int, str]], unit: str = "line"):
         self.source = source
         self.errors = errors
         n = len(errors)
-        super().__init__(
-            f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {_lines(errors)}"
-        )
+        listed = _lines(errors, unit)
+        super().__init__(f"{source}: {n} bad row{'s' if n != 1 else ''}, nothing written: {listed}")
 
 
 class HostUnreachable(GovopsError):

@@ -16,7 +16,8 @@ and a few other spellings are accepted, see `HEADER_ALIASES`):
   from 2000-01-01 to today.
 
 All or nothing: every row is checked before anything is written, and a file with
-any bad row writes nothing, naming each bad row by its line. Each VM is put on the
+any bad row writes nothing, naming each bad row by its line (in a .xlsx, by its
+sheet and row). Each VM is put on the
 books with `vms.record_in` (its address recorded in IPAM under its name, the
 history showing it provisioned on its day), so the report counts it as issued then.
 
@@ -29,8 +30,10 @@ divided, not already another system's subnet); else it has none, and its new VMs
 are provisioned with a named address until one is set.
 
 The export writes the VMs on the books (active and stopped), by name, with the
-same columns, so an export imported into an empty database (with the same nodes,
-departments and IPAM prefixes) exports the same again.
+same columns (text a spreadsheet would take for a formula neutralised with a
+leading quote, which the import takes off again), so an export imported into an
+empty database (with the same nodes, departments and IPAM prefixes) exports the
+same again.
 """
 
 from __future__ import annotations
@@ -274,7 +277,25 @@ def import_file(
     rows, errors = _parse(path, encoding)
     if not rows and not errors:
         raise InvalidInput(f"{path} holds no VMs")
-    return store.write(lambda tx: _import(tx, str(path), rows, errors, create_missing))
+    try:
+        return store.write(lambda tx: _import(tx, str(path), rows, errors, create_missing))
+    except RowErrors as exc:
+        raise by_sheet(path, exc) from None
+
+
+def by_sheet(path: Path, exc: RowErrors) -> RowErrors:
+    """`exc` as the bad rows of a .xlsx file's sheet (the one read: the first), named
+    by sheet and row as the user sees them in Excel; a CSV's stay lines."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return exc
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        title = book.worksheets[0].title
+    finally:
+        book.close()
+    return RowErrors(f"{path}, sheet {checks.shown(title)}", exc.errors, "row")
 
 
 @dataclass
@@ -500,20 +521,25 @@ def _cst_day(stamp: str | None) -> str | None:
 
 
 def write_csv(rows: list[dict[str, Any]], out: Any) -> None:
-    """The rows as CSV (header `COLUMNS`, CRLF lines) on a text stream."""
+    """The rows as CSV (header `COLUMNS`, CRLF lines) on a text stream; text that a
+    spreadsheet would take for a formula is neutralised (`tabular.neutral`)."""
     import csv
+
+    from infra import tabular
 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        writer.writerow(tabular.neutral_row("" if row[c] is None else row[c] for c in COLUMNS))
 
 
 def export_file(store: Store, path: str | Path, kind: str | None = None) -> int:
     """Write the VMs on the books to `path` as `kind` ("csv" or "xlsx"; default from
     the file's suffix, CSV unless .xlsx): CSV in UTF-8 with a byte-order mark, as Excel
-    on a Chinese Windows reads it; .xlsx with numbers as numbers and days as dates.
-    Returns the number of VMs written."""
+    on a Chinese Windows reads it; .xlsx as a ledger (`tabular.write_xlsx`), numbers as
+    numbers and days as ISO text. Returns the number of VMs written."""
+    from infra import tabular
+
     target = Path(path)
     kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
     if kind not in ("csv", "xlsx"):
@@ -521,30 +547,11 @@ def export_file(store: Store, path: str | Path, kind: str | None = None) -> int:
     rows = export_rows(store)
     try:
         if kind == "xlsx":
-            _write_xlsx(rows, target)
+            cells = ([r[c] for c in COLUMNS] for r in rows)
+            tabular.write_xlsx(target, [("cloud VMs", list(COLUMNS), cells)])
         else:
             with open(target, "w", encoding="utf-8-sig", newline="") as out:
                 write_csv(rows, out)
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return len(rows)
-
-
-def _write_xlsx(rows: list[dict[str, Any]], target: Path) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "cloud VMs"
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        values = [row[c] for c in COLUMNS]
-        i = COLUMNS.index("provisioned_on")
-        values[i] = date.fromisoformat(values[i]) if values[i] else None
-        sheet.append(values)
-    from openpyxl.utils import get_column_letter
-
-    for cell in sheet[get_column_letter(COLUMNS.index("provisioned_on") + 1)][1:]:
-        cell.number_format = "yyyy-mm-dd"
-    book.save(target)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -452,11 +453,12 @@ def import_file(store: Store, path: str | Path, encoding: str | None = None) -> 
     """Import assets from CSV or .xlsx (the `COLUMNS`; serial, kind and dept required).
 
     All or nothing: any bad row writes nothing, and every bad row is named by its
-    line. A new serial is added with the given status (default planned) on its
+    line (in a .xlsx, by its sheet and row). A new serial is added with the given status (default planned) on its
     status date (default today); a serial already recorded with the same fields is
     left as it is; one recorded differently is a bad row (an import moves nothing).
     """
     from infra import tabular
+    from infra.cloud import bulk
     from infra.org.importer import locate_header
 
     path = Path(path)
@@ -501,7 +503,10 @@ def import_file(store: Store, path: str | Path, encoding: str | None = None) -> 
             continue
         rows.append(_Row(line, f, status, day))
     run = store.read if errors else store.write
-    return run(lambda tx: _import_rows(tx, str(path), rows, errors))
+    try:
+        return run(lambda tx: _import_rows(tx, str(path), rows, errors))
+    except RowErrors as exc:
+        raise bulk.by_sheet(path, exc) from None
 
 
 def _import_rows(
@@ -593,34 +598,50 @@ def export_rows(store: Store) -> list[dict[str, Any]]:
     return list_assets(store)
 
 
-def export_file(store: Store, path: str | Path) -> int:
-    """Write every asset to `path`: .xlsx as a workbook, anything else as CSV
-    (UTF-8 with a byte-order mark, as Excel on a Chinese Windows reads it).
-    Returns the number of assets written."""
-    rows = export_rows(store)
+def write_csv(rows: list[dict[str, Any]], out: Any) -> None:
+    """The rows as CSV (header `COLUMNS`, CRLF lines) on a text stream; text that a
+    spreadsheet would take for a formula is neutralised (`tabular.neutral`)."""
+    import csv
+
+    from infra import tabular
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for r in rows:
+        writer.writerow(tabular.neutral_row("" if r[c] is None else r[c] for c in COLUMNS))
+
+
+def export_file(store: Store, path: str | Path, kind: str | None = None) -> int:
+    """Write every asset to `path` as `kind` ("csv" or "xlsx"; default from the file's
+    suffix, CSV unless .xlsx): CSV in UTF-8 with a byte-order mark, as Excel on a
+    Chinese Windows reads it; .xlsx as a ledger (`tabular.write_xlsx`), phase and cost
+    as numbers, the status date as ISO text. Returns the number of assets written."""
+    from infra import tabular
+
     target = Path(path)
-    cells = [["" if r[c] is None else r[c] for c in COLUMNS] for r in rows]
+    kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    if kind not in ("csv", "xlsx"):
+        raise InvalidInput(f"export format {shown(kind)} is not csv or xlsx")
+    rows = export_rows(store)
     try:
-        if target.suffix.lower() == ".xlsx":
-            import openpyxl
-
-            book = openpyxl.Workbook()
-            sheet = book.active
-            assert sheet is not None
-            sheet.title = "xc assets"
-            sheet.append(list(COLUMNS))
-            for line in cells:
-                sheet.append(
-                    [str(v) if c != "phase" else v for c, v in zip(COLUMNS, line, strict=True)]
-                )
-            book.save(target)
+        if kind == "xlsx":
+            cells = ([_sheet_value(c, r[c]) for c in COLUMNS] for r in rows)
+            tabular.write_xlsx(target, [("xc assets", list(COLUMNS), cells)])
         else:
-            import csv
-
             with open(target, "w", encoding="utf-8-sig", newline="") as out:
-                writer = csv.writer(out, lineterminator="\r\n")
-                writer.writerow(COLUMNS)
-                writer.writerows(cells)
+                write_csv(rows, out)
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return len(rows)
+
+
+def _sheet_value(column: str, value: Any) -> Any:
+    """A cell as a sheet holds it: the cost a number of yuan (exact to the fen: at most
+    `values.MAX_YUAN`, fifteen digits), the phase a number, anything else text."""
+    if value is None:
+        return None
+    if column == "cost":
+        return Decimal(value)
+    if column == "phase":
+        return int(value)
+    return str(value)

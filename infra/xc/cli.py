@@ -1,5 +1,6 @@
 """`govops xc …`: parse, make one library call, render."""
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -239,25 +240,36 @@ def asset_import(
     _done(f"added {result['added']} assets, {result['unchanged']} unchanged", result, fmt)
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 @asset_app.command("export")
 def asset_export(
     output: Annotated[
         str | None,
-        typer.Option(
-            "--output", "-o", help="File to write: .xlsx or .csv [default: CSV on stdout]."
-        ),
+        typer.Option("--output", "-o", help="File to write [default: CSV on stdout]."),
+    ] = None,
+    kind: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="csv or xlsx [default: from the file's suffix]."),
     ] = None,
 ) -> None:
     """Write every asset with the import's columns, as CSV or .xlsx.
 
-    Example: govops xc asset export -o assets.xlsx
+    Example: govops xc asset export --format xlsx -o assets.xlsx
     """
+    import sys
+
     from infra.xc import assets
 
     if output is None:
-        clikit.emit_data(assets.export_rows(clikit.store()), Fmt.csv, assets.COLUMNS)
+        if kind is ExportFormat.xlsx:
+            raise typer.BadParameter("an .xlsx export needs a file: -o FILE", param_hint="--format")
+        assets.write_csv(assets.export_rows(clikit.store()), sys.stdout)
         return
-    n = assets.export_file(clikit.store(), output)
+    n = assets.export_file(clikit.store(), output, kind.value if kind else None)
     clikit.say(f"wrote {n} assets to {output}")
 
 
