@@ -148,6 +148,8 @@ def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None
     elif fmt is Fmt.csv:
         import csv
 
+        from infra.tabular import neutral
+
         rows = data if isinstance(data, list) else [data]
         cols = list(columns or _union_keys(rows))
         if not cols:
@@ -155,7 +157,8 @@ def emit_data(data: Any, fmt: Fmt, columns: Sequence[str] | None = None) -> None
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(cols)
         for r in rows:
-            writer.writerow([_plain(r.get(c)) for c in cols])
+            # a name such as =HYPERLINK(…) must not run when the file opens in a spreadsheet
+            writer.writerow([neutral(_plain(r.get(c))) for c in cols])
     out.flush()
 
 

@@ -144,7 +144,9 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
     return Table(header, rows, used)
 
 
-def _read_xlsx(path: Path) -> Table:
+def open_xlsx(path: Path, read_only: bool = True) -> Any:
+    """An openpyxl workbook (values, not formulas) of a .xlsx file that unpacks to at
+    most MAX_XLSX_UNPACKED bytes; a broken file is one line. The caller closes it."""
     import zipfile
 
     try:
@@ -162,9 +164,13 @@ def _read_xlsx(path: Path) -> Table:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InvalidInput("reading .xlsx needs openpyxl: pip install openpyxl") from exc
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+
+
+def _read_xlsx(path: Path) -> Table:
+    book = open_xlsx(path)
     try:
         return _sheet_rows(path, book)
     except InvalidInput:
@@ -187,7 +193,7 @@ def _sheet_rows(path: Path, book: Any) -> Table:
     for line, values in enumerate(cells_by_row, start=1):
         if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
             raise InvalidInput(f"{path}: row {line} has more than {MAX_COLUMNS} columns")
-        cells = [unneutral(_cell_text(v)) for v in values[:MAX_COLUMNS]]
+        cells = [unneutral(cell_text(v)) for v in values[:MAX_COLUMNS]]
         while cells and not cells[-1]:
             cells.pop()
         if header is None:
@@ -201,7 +207,8 @@ def _sheet_rows(path: Path, book: Any) -> Table:
     return Table(header, rows, "xlsx")
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as text, a whole float (a code Excel took for a number) without `.0`."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

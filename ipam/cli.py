@@ -1,5 +1,6 @@
 """`govops ipam …`: parse, make one library call, render."""
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -580,53 +581,101 @@ def ipam_check(
         raise typer.Exit(1)
 
 
+class ExportFmt(StrEnum):
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+    netbox_csv = "netbox-csv"
+
+
+class ImportFmt(StrEnum):
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class NetboxWhat(StrEnum):
+    prefixes = "prefixes"
+    addresses = "addresses"
+
+
 @ipam_app.command("export")
 def ipam_export(
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="json, yaml or csv.")] = Fmt.json,
+    fmt: Annotated[
+        ExportFmt,
+        typer.Option("--format", "-f", help="json, yaml, csv, xlsx (the ledger) or netbox-csv."),
+    ] = ExportFmt.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")
     ] = None,
     vrf: Annotated[str | None, typer.Option("--vrf", help="Only this VRF [default: all].")] = None,
+    what: Annotated[
+        NetboxWhat, typer.Option("--what", help="netbox-csv: prefixes or addresses.")
+    ] = NetboxWhat.prefixes,
 ) -> None:
     """Write every prefix and address (json by default) for backup or another tool.
 
-    Example: govops ipam export -o ipam.json
+    Example: govops ipam export --format xlsx -o ipam-ledger.xlsx
     """
     import json
 
-    from ipam import transfer
+    from ipam import ledger, transfer
 
+    if fmt is ExportFmt.xlsx:
+        if output is None:
+            raise typer.BadParameter("a workbook needs a file: give -o FILE.xlsx", param_hint="-o")
+        counts = ledger.write_xlsx(clikit.store(), output, vrf)
+        clikit.say(
+            f"wrote {counts['prefixes']} prefixes and {counts['addresses']} addresses to {output}"
+        )
+        return
+    if fmt is ExportFmt.netbox_csv:
+        text = ledger.netbox_csv(clikit.store(), what.value, vrf)
+        _write_out(text, output)
+        if output is not None:
+            clikit.say(f"wrote NetBox {what.value} to {output}")
+        return
     doc = transfer.export(clikit.store(), vrf)
-    if fmt is Fmt.csv:
+    if fmt is ExportFmt.csv:
         text = transfer.to_csv(doc)
-    elif fmt is Fmt.yaml:
+    elif fmt is ExportFmt.yaml:
         import yaml
 
         text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     else:
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:  # a directory, a full disk, no permission
-            from infra.errors import InvalidInput
-
-            raise InvalidInput(f"{output}: cannot be written ({exc.strerror or exc})") from None
+    _write_out(text, output)
+    if output is not None:
         clikit.say(
             f"wrote {len(doc['prefixes'])} prefixes and {len(doc['addresses'])} addresses to {output}"
         )
 
 
+def _write_out(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a directory, a full disk, no permission
+        from infra.errors import InvalidInput
+
+        raise InvalidInput(f"{output}: cannot be written ({exc.strerror or exc})") from None
+
+
 @ipam_app.command("import")
 def ipam_import(
-    file: Annotated[Path, typer.Argument(help="A file written by `govops ipam export`.")],
+    file: Annotated[
+        Path, typer.Argument(help="A file written by `govops ipam export`, or a ledger .xlsx.")
+    ],
     fmt: Annotated[
-        Fmt | None, typer.Option("--format", "-f", help="json, yaml or csv [default: by suffix].")
+        ImportFmt | None,
+        typer.Option("--format", "-f", help="json, yaml, csv or xlsx [default: by suffix]."),
     ] = None,
 ) -> None:
-    """Read an export back; a file with any bad row writes nothing.
+    """Read an export or an xlsx ledger back; a file with any bad row writes nothing.
 
     Example: govops ipam import ipam.json
     """

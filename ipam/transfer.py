@@ -18,6 +18,7 @@ from infra.errors import GovopsError, InvalidInput, RowErrors
 from infra.inputs import whole_number
 from infra.org import units as orgs
 from infra.store import Store, Tx
+from infra.tabular import neutral, unneutral
 from ipam import addresses, space
 from ipam.addr import (
     BITS,
@@ -111,7 +112,7 @@ def to_csv(doc: dict[str, Any]) -> str:
     writer.writeheader()
     for kind, key in (("vrf", "vrfs"), ("prefix", "prefixes"), ("address", "addresses")):
         for row in doc[key]:
-            writer.writerow({"kind": kind, **{k: _cell(v) for k, v in row.items()}})
+            writer.writerow({"kind": kind, **{k: neutral(_cell(v)) for k, v in row.items()}})
     return out.getvalue()
 
 
@@ -141,7 +142,8 @@ _SECTIONS = ("vrfs", "prefixes", "addresses")
 
 class BadRows(RowErrors):
     """Rows of an export that cannot go in; nothing was written. Each error names its
-    row: `line N` of a CSV file, `prefixes[i]` (counted from 0) of a JSON or YAML one."""
+    row: `line N` of a CSV file, `sheet 'S' row N` of a workbook, `prefixes[i]`
+    (counted from 0) of a JSON or YAML one."""
 
     def __init__(self, source: str, found: list[tuple[tuple[int, int], str, str]], total: int):
         found = sorted(found)
@@ -182,15 +184,25 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def load(path: Path, fmt: str | None = None) -> tuple[dict[str, Any], dict[int, int]]:
-    """Read an export file; returns the document and, for CSV, row → line (by `id`).
+Where = int | tuple[int, str]
+"""Where a row came from: a CSV line, or (an order, a label such as "sheet '和平县' row 4")."""
+
+
+def load(path: Path, fmt: str | None = None) -> tuple[dict[str, Any], dict[int, Where]]:
+    """Read an export file; returns the document and, for CSV and xlsx, row → where (by `id`).
 
     Only a regular file of at most `infra.inputs.MAX_INPUT_BYTES` is read; YAML
     aliases and nesting deeper than `MAX_DEPTH` are refused (an export has neither).
     """
     kind = (fmt or path.suffix.lstrip(".")).lower()
+    if kind in ("xlsx", "xlsm"):
+        from ipam import ledger
+
+        return ledger.load(path)
     if kind not in ("json", "yaml", "yml", "csv"):
-        raise UnknownFormat(f"{path}: unknown format {_shown(kind)}; use .json, .yaml or .csv")
+        raise UnknownFormat(
+            f"{path}: unknown format {_shown(kind)}; use .json, .yaml, .csv or .xlsx"
+        )
     from infra.inputs import read_bytes
     from infra.tabular import decode
 
@@ -302,7 +314,7 @@ def _checked(doc: Any, path: Path) -> dict[str, Any]:
 _CSV_KINDS = {"vrf": VRF_FIELDS, "prefix": PREFIX_FIELDS, "address": ADDRESS_FIELDS}
 
 
-def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
+def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, Where]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames
@@ -317,7 +329,7 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
             f" {', '.join(CSV_FIELDS)}"
         )
     doc: dict[str, Any] = {"vrfs": [], "prefixes": [], "addresses": []}
-    lines: dict[int, int] = {}
+    lines: dict[int, Where] = {}
     bad: list[tuple[tuple[int, int], str, str]] = []
     total = 0
     section = {"vrf": "vrfs", "prefix": "prefixes", "address": "addresses"}
@@ -345,7 +357,11 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, int]]:
             if len(bad) < MAX_KEPT:
                 bad.append(((line, 0), f"line {line}", problem))
             continue
-        values: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items() if k}
+        values: dict[str, Any] = {
+            k: (unneutral(v) if isinstance(v, str) and v != "" else v or None)
+            for k, v in row.items()
+            if k
+        }
         values = {k: v for k, v in values.items() if k in _CSV_KINDS[str(kind)]}
         if kind == "prefix":
             pool = (values.get("pool") or "false").lower()
@@ -522,7 +538,7 @@ def _about(row: Any, key: str, exc: GovopsError) -> str:
 
 
 def import_doc(
-    store: Store, doc: dict[str, Any], source: str, lines: dict[int, int]
+    store: Store, doc: dict[str, Any], source: str, lines: dict[int, Where]
 ) -> dict[str, int]:
     """Write a whole export document in one transaction; any bad row writes nothing.
 
@@ -536,8 +552,11 @@ def import_doc(
         nonlocal total
         total += 1
         if len(errors) < MAX_KEPT:
-            if id(row) in lines:
-                errors.append(((lines[id(row)], 0), f"line {lines[id(row)]}", message))
+            where = lines.get(id(row))
+            if isinstance(where, int):
+                errors.append(((where, 0), f"line {where}", message))
+            elif where is not None:
+                errors.append(((where[0], 0), where[1], message))
             else:
                 errors.append(((section, i), f"{_SECTIONS[section]}[{i}]", message))
 
