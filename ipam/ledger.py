@@ -246,16 +246,20 @@ def load(path: Path) -> tuple[dict[str, Any], dict[int, transfer.Where]]:
 def _grid(sheet: Any) -> list[list[str]]:
     """The sheet's cells as text; a merged range spanning rows gives its value to
     every cell it covers (a unit written once beside its blocks)."""
+    if sheet.max_row > tabular.MAX_ROWS:
+        raise InvalidInput(f"sheet {sheet.title!r} has more than {tabular.MAX_ROWS:,} rows")
     grid = [
         [tabular.unneutral(tabular.cell_text(v)) for v in values]
-        for values in sheet.iter_rows(max_col=tabular.MAX_COLUMNS, values_only=True)
+        # max_col: a full (not read-only) sheet would make every cell up to it
+        for values in sheet.iter_rows(
+            max_col=min(sheet.max_column, tabular.MAX_COLUMNS), values_only=True
+        )
     ]
-    if len(grid) > tabular.MAX_ROWS:
-        raise InvalidInput(f"sheet {sheet.title!r} has more than {tabular.MAX_ROWS:,} rows")
     for merged in sheet.merged_cells.ranges:
         if merged.min_row == merged.max_row:
             continue
-        top = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
+        first = grid[merged.min_row - 1] if merged.min_row <= len(grid) else []
+        top = first[merged.min_col - 1] if merged.min_col <= len(first) else ""
         for r in range(merged.min_row, min(merged.max_row, len(grid)) + 1):
             row = grid[r - 1]
             for c in range(merged.min_col, min(merged.max_col, len(row)) + 1):
