@@ -66,6 +66,8 @@ def test_the_sheet_is_laid_out_as_a_ledger_and_neutralised(store, tmp_path):
     sheet = _sheet(path)
     assert [c.value for c in sheet[1]] == list(bulk.COLUMNS)
     assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["C"].width >= len("@SUM(1+9)*cmd|' /C calc'!A0") + 1
+    assert sheet.column_dimensions["D"].width == len("cores") + 2
     rows = {r[0]: dict(zip(bulk.COLUMNS, r, strict=True)) for r in _values(path)[1:]}
     first = rows["fin-00"]
     assert first["cores"] == 1 and isinstance(first["ram_gb"], int)  # numbers as numbers

@@ -63,6 +63,9 @@ def test_the_sheet_is_laid_out_as_a_ledger_and_neutralised(store, tmp_path):
     sheet = _sheet(path)
     assert [c.value for c in sheet[1]] == list(assets.COLUMNS)
     assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
+    widths = {k: sheet.column_dimensions[k].width for k in "ABCDM"}
+    assert widths["C"] == len(HOSTILE_DEPT) + 1 + 2 + 2  # the quote; 点我 takes four
+    assert widths["A"] == len("SN-001") + 2 and widths["M"] == len("status_date") + 2
     rows = {r[0]: dict(zip(assets.COLUMNS, r, strict=True)) for r in _values(path)[1:]}
     first = rows["SN-001"]
     assert first["phase"] == 1 and first["cost"] == 86000.5  # numbers as numbers
