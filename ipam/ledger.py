@@ -353,7 +353,7 @@ def _row(kind: str, v: dict[str, str]) -> dict[str, Any]:
         "status": zh.get(status, status) if status else None,
         "pool": _YES.get(pool.lower(), pool) if pool else False,
         "org_code": tabular.excel_number(code) if code else None,
-        "org_path": None if code else get("unit"),
+        "org_path": get("unit"),  # beside a code, checked against the code's unit
         "purpose": get("purpose"),
         "description": get("notes"),
         "quarantine_until": get("quarantine_until"),

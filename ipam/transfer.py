@@ -623,7 +623,7 @@ def _import_prefix(tx: Tx, row: PrefixRow) -> bool:
     unit = None
     if row.org_code:
         unit = orgs.resolve(tx, row.org_code)
-        if row.org_path and unit.path != row.org_path:
+        if row.org_path and unit.path != row.org_path and not _names(unit, row.org_path):
             raise InvalidInput(f"org_code {row.org_code} is {unit.path}, not {row.org_path}")
     elif row.org_path:
         unit = orgs.resolve(tx, row.org_path)
@@ -654,6 +654,12 @@ def _import_prefix(tx: Tx, row: PrefixRow) -> bool:
         if got != str(row.parent):
             raise InvalidInput(f"parent would be {got or 'none'}, not {row.parent}")
     return True
+
+
+def _names(unit: orgs.OrgUnit, text: str) -> bool:
+    """Whether `text`, no path, is the unit's name (a ledger names its unit beside
+    the code)."""
+    return "/" not in text and orgs.clean_name(text) == unit.name
 
 
 def _import_address(tx: Tx, row: AddressRow) -> bool:

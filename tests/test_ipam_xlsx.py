@@ -146,14 +146,16 @@ def test_bad_rows_named_by_sheet_and_row(cli, store, tmp_path):
             [3, "10.64.48.0/24", "紫金县", COUNTY_B, "x", "借出", None],
             [4, "10.80.0.0/24", "紫金县", COUNTY_B, "x", "已分配", None],
             [5, "10.64.64.0/24", "无此单位", None, "x", "已分配", None],
+            [6, "10.64.80.0/24", "紫金县", COUNTY_A, "x", "已分配", None],
         ],
     )
     before = snapshot(store)
-    message = one_line_error(cli("ipam", "import", str(path)), "4 bad rows, nothing written")
+    message = one_line_error(cli("ipam", "import", str(path)), "5 bad rows, nothing written")
     assert "sheet '紫金县' row 6: '10.64.32.0/33' is not a valid CIDR" in message
     assert "sheet '紫金县' row 7: " in message and "借出" in message
     assert "sheet '紫金县' row 8: 10.80.0.0/24" in message
     assert "sheet '紫金县' row 9: " in message and "无此单位" in message
+    assert f"sheet '紫金县' row 10: 10.64.80.0/24: org_code {COUNTY_A} is 河源市/源城区" in message
     assert "row 5:" not in message
     assert snapshot(store) == before
 
