@@ -408,3 +408,12 @@ def test_show_link_through_the_cli(xcli: Cli) -> None:
     address = shown["ipam"][0]["address"]
     table = xcli.ok("xc", "asset", "show", "L-1").stdout
     assert f"{address} in 10.64.0.0/24" in table
+
+
+def test_an_ipv6_host_may_start_with_a_colon() -> None:
+    from infra.xc import values
+
+    assert values.host("::1") == "::1" and values.host("::ffff:10.0.0.1") == "::ffff:10.0.0.1"
+    for bad in ("::g", "fe80::1%eth0", ":::"):
+        with pytest.raises(InvalidInput):
+            values.host(bad)

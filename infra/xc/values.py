@@ -257,15 +257,16 @@ def host(value: object) -> str | None:
     found = text(value, "host", 253)
     if found is None:
         return None
-    if not _HOST.fullmatch(found):
-        raise InvalidInput(f"host {shown(found)} is neither a host name nor an IP address")
-    if ":" in found:
+    if ":" in found and "%" not in found:
         import ipaddress
 
-        try:
+        try:  # an IPv6 address may start with ':' (::1, ::ffff:10.0.0.1)
             ipaddress.IPv6Address(found)
         except ValueError:
             raise InvalidInput(f"host {shown(found)} is not an IPv6 address") from None
+        return found
+    if not _HOST.fullmatch(found):
+        raise InvalidInput(f"host {shown(found)} is neither a host name nor an IP address")
     return found
 
 
