@@ -44,6 +44,11 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output: table for people; json, csv, yaml for scripts."),
 ]
 
+SinceOpt = Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
+]
+
 STATE: dict[str, Any] = {"db": None, "debug": False, "store": None}
 
 

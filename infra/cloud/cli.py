@@ -654,10 +654,8 @@ def cloud_usage(
 
 @cloud_app.command("stats")
 def cloud_stats(
-    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
-    ] = None,
+    since: clikit.SinceOpt = None,
+    until: clikit.UntilOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """The report's figures for a period: VMs issued and active, departments, resources.

@@ -178,10 +178,8 @@ def drill_report(
 
 @drill_app.command("stats")
 def drill_stats(
-    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
-    ] = None,
+    since: clikit.SinceOpt = None,
+    until: clikit.UntilOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """The report's figures for a period: drills held, hosts inspected, pass rate, findings.

@@ -27,16 +27,10 @@ class ReportFmt(StrEnum):
     table = "table"
 
 
-SinceOpt = Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")]
-UntilOpt = Annotated[
-    str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
-]
-
-
 @report_app.command("indicators")
 def report_indicators(
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    since: clikit.SinceOpt = None,
+    until: clikit.UntilOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of lines and definitions.")] = (
         Lang.en
     ),
@@ -80,8 +74,8 @@ def _markdown(got: dict[str, Any], lang: Lang) -> str:
 @report_app.command("html")
 def report_html(
     out: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    since: clikit.SinceOpt = None,
+    until: clikit.UntilOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the report.")] = Lang.zh,
 ) -> None:
     """One self-contained HTML file: the figures and their charts, readable offline.

@@ -426,10 +426,8 @@ def progress_show(
 
 @xc_app.command("stats")
 def stats_show(
-    since: Annotated[str | None, typer.Option("--since", help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
-    ] = None,
+    since: clikit.SinceOpt = None,
+    until: clikit.UntilOpt = None,
     fmt: FormatOpt = Fmt.json,
 ) -> None:
     """Print the figures for the bureau's report (terminals and servers installed, apps online, budget).
