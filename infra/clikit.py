@@ -8,7 +8,7 @@ are imported only when a command renders with them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,6 +49,20 @@ UntilOpt = Annotated[
     str | None, typer.Option("--until", help="Last day, YYYY-MM-DD [default: today].")
 ]
 
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="File to write [default: CSV on stdout].")
+]
+ExportFormatOpt = Annotated[
+    ExportFormat | None,
+    typer.Option("--format", help="csv or xlsx [default: from the file's suffix]."),
+]
+
 STATE: dict[str, Any] = {"db": None, "debug": False, "store": None}
 
 
@@ -78,6 +92,24 @@ def done(message: str, record: dict[str, Any], fmt: Fmt) -> None:
         say(message)
     else:
         emit_data(record, fmt)
+
+
+def export_ledger(
+    output: str | None,
+    kind: ExportFormat | None,
+    to_stdout: Callable[[Any], None],
+    to_file: Callable[[str, str | None], int],
+    noun: str,
+) -> None:
+    """A ledger export: CSV on stdout without a file (an .xlsx needs one), else the
+    file in the format asked or its suffix says, and one line saying how many."""
+    if output is None:
+        if kind is ExportFormat.xlsx:
+            raise typer.BadParameter("an .xlsx export needs a file: -o FILE", param_hint="--format")
+        to_stdout(sys.stdout)
+        return
+    n = to_file(output, kind.value if kind else None)
+    say(f"wrote {n} {noun} to {output}")
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from infra import inputs
-from infra.errors import InvalidInput
+from infra.errors import InvalidInput, RowErrors
 
 _SCI = re.compile(r"^\d(\.\d+)?[eE]\+\d+$")
 
@@ -321,3 +321,58 @@ def save_xlsx(book: Any, path: str | Path) -> Path:
     except OSError as exc:  # a directory, a full disk, no permission
         raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return target
+
+
+def by_sheet(path: Path, exc: RowErrors) -> RowErrors:
+    """`exc` as the bad rows of a .xlsx file's sheet (the one read: the first), named
+    by sheet and row as the user sees them in Excel; a CSV's stay lines."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return exc
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        title = book.worksheets[0].title
+    finally:
+        book.close()
+    return RowErrors(f"{path}, sheet {_shown(title)}", exc.errors, "row")
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: Iterable[str], out: Any) -> None:
+    """The rows as CSV (a header of `columns`, CRLF lines) on a text stream; text that
+    a spreadsheet would take for a formula is neutralised (`neutral`)."""
+    cols = list(columns)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow(neutral_row("" if row[c] is None else row[c] for c in cols))
+
+
+def export_rows(
+    path: str | Path,
+    kind: str | None,
+    rows: list[dict[str, Any]],
+    columns: Iterable[str],
+    sheet: str,
+    cell: Any = None,
+) -> int:
+    """Write import rows to `path` as `kind` ("csv" or "xlsx"; default from the file's
+    suffix, CSV unless .xlsx): CSV in UTF-8 with a byte-order mark, as Excel on a
+    Chinese Windows reads it; .xlsx as a ledger (`write_xlsx`) with each cell as
+    `cell(column, value)` makes it (default: as it is). Returns the rows written."""
+    cols = list(columns)
+    target = Path(path)
+    kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    if kind not in ("csv", "xlsx"):
+        raise InvalidInput(f"export format {_shown(kind)} is not csv or xlsx")
+    try:
+        if kind == "xlsx":
+            made = cell or (lambda _column, value: value)
+            cells = ([made(c, r[c]) for c in cols] for r in rows)
+            write_xlsx(target, [(sheet, cols, cells)])
+        else:
+            with open(target, "w", encoding="utf-8-sig", newline="") as out:
+                write_csv(rows, cols, out)
+    except OSError as exc:
+        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
+    return len(rows)

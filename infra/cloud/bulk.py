@@ -273,6 +273,8 @@ def import_file(
 ) -> ImportResult:
     """Put the VMs of a CSV or .xlsx file on the books (see the module's docstring):
     all of them, or, when any row is bad, none, with every bad row named by line."""
+    from infra import tabular
+
     path = Path(path)
     rows, errors = _parse(path, encoding)
     if not rows and not errors:
@@ -280,22 +282,7 @@ def import_file(
     try:
         return store.write(lambda tx: _import(tx, str(path), rows, errors, create_missing))
     except RowErrors as exc:
-        raise by_sheet(path, exc) from None
-
-
-def by_sheet(path: Path, exc: RowErrors) -> RowErrors:
-    """`exc` as the bad rows of a .xlsx file's sheet (the one read: the first), named
-    by sheet and row as the user sees them in Excel; a CSV's stay lines."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return exc
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        title = book.worksheets[0].title
-    finally:
-        book.close()
-    return RowErrors(f"{path}, sheet {checks.shown(title)}", exc.errors, "row")
+        raise tabular.by_sheet(path, exc) from None
 
 
 @dataclass
@@ -521,37 +508,15 @@ def _cst_day(stamp: str | None) -> str | None:
 
 
 def write_csv(rows: list[dict[str, Any]], out: Any) -> None:
-    """The rows as CSV (header `COLUMNS`, CRLF lines) on a text stream; text that a
-    spreadsheet would take for a formula is neutralised (`tabular.neutral`)."""
-    import csv
-
+    """The rows as CSV with the import's columns (`tabular.write_csv`)."""
     from infra import tabular
 
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(tabular.neutral_row("" if row[c] is None else row[c] for c in COLUMNS))
+    tabular.write_csv(rows, COLUMNS, out)
 
 
 def export_file(store: Store, path: str | Path, kind: str | None = None) -> int:
-    """Write the VMs on the books to `path` as `kind` ("csv" or "xlsx"; default from
-    the file's suffix, CSV unless .xlsx): CSV in UTF-8 with a byte-order mark, as Excel
-    on a Chinese Windows reads it; .xlsx as a ledger (`tabular.write_xlsx`), numbers as
-    numbers and days as ISO text. Returns the number of VMs written."""
+    """Write the VMs on the books to `path` as CSV or .xlsx (`tabular.export_rows`:
+    numbers as numbers, days as ISO text). Returns the number of VMs written."""
     from infra import tabular
 
-    target = Path(path)
-    kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
-    if kind not in ("csv", "xlsx"):
-        raise InvalidInput(f"export format {checks.shown(kind)} is not csv or xlsx")
-    rows = export_rows(store)
-    try:
-        if kind == "xlsx":
-            cells = ([r[c] for c in COLUMNS] for r in rows)
-            tabular.write_xlsx(target, [("cloud VMs", list(COLUMNS), cells)])
-        else:
-            with open(target, "w", encoding="utf-8-sig", newline="") as out:
-                write_csv(rows, out)
-    except OSError as exc:
-        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
-    return len(rows)
+    return tabular.export_rows(path, kind, export_rows(store), COLUMNS, "cloud VMs")

@@ -581,37 +581,24 @@ def vm_import(
     )
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
 @vm_app.command("export")
 def vm_export(
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="File to write [default: CSV on stdout]."),
-    ] = None,
-    kind: Annotated[
-        ExportFormat | None,
-        typer.Option("--format", help="csv or xlsx [default: from the file's suffix]."),
-    ] = None,
+    output: clikit.OutputOpt = None,
+    kind: clikit.ExportFormatOpt = None,
 ) -> None:
     """Write the VMs on the books (active, stopped) with the import's columns, as CSV or .xlsx.
 
     Example: govops cloud vm export -o vms.xlsx
     """
-    import sys
-
     from infra.cloud import bulk
 
-    if output is None:
-        if kind is ExportFormat.xlsx:
-            raise typer.BadParameter("an .xlsx export needs a file: -o FILE", param_hint="--format")
-        bulk.write_csv(bulk.export_rows(clikit.store()), sys.stdout)
-        return
-    n = bulk.export_file(clikit.store(), output, kind.value if kind else None)
-    clikit.say(f"wrote {n} VMs to {output}")
+    clikit.export_ledger(
+        output,
+        kind,
+        lambda out: bulk.write_csv(bulk.export_rows(clikit.store()), out),
+        lambda path, fmt: bulk.export_file(clikit.store(), path, fmt),
+        "VMs",
+    )
 
 
 # -- views -------------------------------------------------------------------

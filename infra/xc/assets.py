@@ -458,7 +458,6 @@ def import_file(store: Store, path: str | Path, encoding: str | None = None) -> 
     left as it is; one recorded differently is a bad row (an import moves nothing).
     """
     from infra import tabular
-    from infra.cloud import bulk
     from infra.org.importer import locate_header
 
     path = Path(path)
@@ -506,7 +505,7 @@ def import_file(store: Store, path: str | Path, encoding: str | None = None) -> 
     try:
         return run(lambda tx: _import_rows(tx, str(path), rows, errors))
     except RowErrors as exc:
-        raise bulk.by_sheet(path, exc) from None
+        raise tabular.by_sheet(path, exc) from None
 
 
 def _import_rows(
@@ -599,40 +598,18 @@ def export_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def write_csv(rows: list[dict[str, Any]], out: Any) -> None:
-    """The rows as CSV (header `COLUMNS`, CRLF lines) on a text stream; text that a
-    spreadsheet would take for a formula is neutralised (`tabular.neutral`)."""
-    import csv
-
+    """The rows as CSV with the import's columns (`tabular.write_csv`)."""
     from infra import tabular
 
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(tabular.neutral_row("" if r[c] is None else r[c] for c in COLUMNS))
+    tabular.write_csv(rows, COLUMNS, out)
 
 
 def export_file(store: Store, path: str | Path, kind: str | None = None) -> int:
-    """Write every asset to `path` as `kind` ("csv" or "xlsx"; default from the file's
-    suffix, CSV unless .xlsx): CSV in UTF-8 with a byte-order mark, as Excel on a
-    Chinese Windows reads it; .xlsx as a ledger (`tabular.write_xlsx`), phase and cost
-    as numbers, the status date as ISO text. Returns the number of assets written."""
+    """Write every asset to `path` as CSV or .xlsx (`tabular.export_rows`: phase and
+    cost as numbers, the status date as ISO text). Returns the number written."""
     from infra import tabular
 
-    target = Path(path)
-    kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
-    if kind not in ("csv", "xlsx"):
-        raise InvalidInput(f"export format {shown(kind)} is not csv or xlsx")
-    rows = export_rows(store)
-    try:
-        if kind == "xlsx":
-            cells = ([_sheet_value(c, r[c]) for c in COLUMNS] for r in rows)
-            tabular.write_xlsx(target, [("xc assets", list(COLUMNS), cells)])
-        else:
-            with open(target, "w", encoding="utf-8-sig", newline="") as out:
-                write_csv(rows, out)
-    except OSError as exc:
-        raise InvalidInput(f"{target}: cannot be written ({exc.strerror or exc})") from None
-    return len(rows)
+    return tabular.export_rows(path, kind, export_rows(store), COLUMNS, "xc assets", _sheet_value)
 
 
 def _sheet_value(column: str, value: Any) -> Any:

@@ -1,6 +1,5 @@
 """`govops xc …`: parse, make one library call, render."""
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -240,37 +239,24 @@ def asset_import(
     _done(f"added {result['added']} assets, {result['unchanged']} unchanged", result, fmt)
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-
-
 @asset_app.command("export")
 def asset_export(
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="File to write [default: CSV on stdout]."),
-    ] = None,
-    kind: Annotated[
-        ExportFormat | None,
-        typer.Option("--format", help="csv or xlsx [default: from the file's suffix]."),
-    ] = None,
+    output: clikit.OutputOpt = None,
+    kind: clikit.ExportFormatOpt = None,
 ) -> None:
     """Write every asset with the import's columns, as CSV or .xlsx.
 
     Example: govops xc asset export --format xlsx -o assets.xlsx
     """
-    import sys
-
     from infra.xc import assets
 
-    if output is None:
-        if kind is ExportFormat.xlsx:
-            raise typer.BadParameter("an .xlsx export needs a file: -o FILE", param_hint="--format")
-        assets.write_csv(assets.export_rows(clikit.store()), sys.stdout)
-        return
-    n = assets.export_file(clikit.store(), output, kind.value if kind else None)
-    clikit.say(f"wrote {n} assets to {output}")
+    clikit.export_ledger(
+        output,
+        kind,
+        lambda out: assets.write_csv(assets.export_rows(clikit.store()), out),
+        lambda path, fmt: assets.export_file(clikit.store(), path, fmt),
+        "assets",
+    )
 
 
 # -- application systems -----------------------------------------------------
