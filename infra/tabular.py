@@ -8,6 +8,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,11 @@ def read_table(path: Path, encoding: str | None = None) -> Table:
     return Table(header, rows, used)
 
 
-def open_xlsx(path: Path, read_only: bool = True) -> Any:
+@contextmanager
+def open_xlsx(path: Path, read_only: bool = True) -> Iterator[Any]:
     """An openpyxl workbook (values, not formulas) of a .xlsx file that unpacks to at
-    most MAX_XLSX_UNPACKED bytes; a broken file is one line. The caller closes it."""
+    most MAX_XLSX_UNPACKED bytes, closed when the block ends; a broken file, or a
+    sheet broken further in than the loader looks, is one line."""
     import zipfile
 
     try:
@@ -165,21 +168,22 @@ def open_xlsx(path: Path, read_only: bool = True) -> Any:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InvalidInput("reading .xlsx needs openpyxl: pip install openpyxl") from exc
     try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=read_only, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
-
-
-def _read_xlsx(path: Path) -> Table:
-    book = open_xlsx(path)
     try:
-        return _sheet_rows(path, book)
+        yield book
     except InvalidInput:
         raise
     except Exception as exc:  # a sheet broken further in than the loader looks
         raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
     finally:
         book.close()
+
+
+def _read_xlsx(path: Path) -> Table:
+    with open_xlsx(path) as book:
+        return _sheet_rows(path, book)
 
 
 def _sheet_rows(path: Path, book: Any) -> Table:

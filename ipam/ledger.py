@@ -232,15 +232,8 @@ def load(path: Path) -> tuple[dict[str, Any], dict[int, transfer.Where]]:
     `transfer.import_doc`; a sheet without a prefix or address header is passed over."""
     from infra.inputs import check_file
 
-    book = tabular.open_xlsx(check_file(path), read_only=False)
-    try:
+    with tabular.open_xlsx(check_file(path), read_only=False) as book:
         return _from_book(book, path)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # a sheet broken further in than the loader looks
-        raise InvalidInput(f"{path}: not a readable .xlsx file ({exc})") from None
-    finally:
-        book.close()
 
 
 def _grid(sheet: Any) -> list[list[str]]:
