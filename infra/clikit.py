@@ -8,7 +8,8 @@ are imported only when a command renders with them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -318,6 +319,65 @@ def print_tree(roots: Sequence[dict[str, Any]], label: Any) -> None:
             for child in node["children"]:
                 stack.append((branch.add(label(child)), child))
         out.print(top)
+
+
+class _Bar:
+    """`infra.progress.Progress` drawn as one Rich bar on stderr."""
+
+    def __init__(self, title: str) -> None:
+        import os
+
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        plain = bool(os.environ.get("NO_COLOR"))
+        console = Console(stderr=True, color_system=None if plain else "auto", highlight=False)
+        self.title = title
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._row: Any = None
+
+    def phase(self, label: str, total: int | None = None) -> None:
+        if self._row is not None:
+            self._bar.remove_task(self._row)
+        self._row = self._bar.add_task(f"{self.title}: {label}", total=total)
+
+    def advance(self, steps: int = 1) -> None:
+        if self._row is not None:
+            self._bar.advance(self._row, steps)
+
+
+@contextmanager
+def progress(title: str) -> Iterator[Any]:
+    """A `infra.progress.Progress` for long work: a bar on stderr while it runs when
+    stderr is a terminal (Rich imported only then), nothing at all otherwise.
+
+        with clikit.progress("import") as bar:
+            transfer.import_doc(store, doc, progress=bar)
+    """
+    from infra.progress import QUIET
+
+    if not sys.stderr.isatty():
+        yield QUIET
+        return
+    bar = _Bar(title)
+    bar._bar.start()
+    try:
+        yield bar
+    finally:
+        bar._bar.stop()
 
 
 class AnsibleProgress:
