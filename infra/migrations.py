@@ -78,6 +78,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "infra.drill.schema:drill_tables",
         ),
     ),
+    (
+        10,
+        "ipam: flat containing-prefix lookups at the top level",
+        ("ipam.schema:flat_lookups",),
+    ),
 )
 
 

@@ -123,6 +123,23 @@ def siblings_block_first(tx: Tx) -> None:
     )
 
 
+def flat_lookups(tx: Tx) -> None:
+    """An index of the top-level prefixes alone, so finding the pool that holds an
+    address costs one index seek whatever lies below it.
+
+    The containing-prefix lookup walks down the tree one level at a time, each
+    level one seek for the greatest sibling starting at or below the address
+    (siblings never overlap, so that one alone can hold it). Under a parent that
+    seek has `prefix_parent`; at the top it had only the (vrf, family, net, plen)
+    key, where it stepped over every prefix of every depth between the pool's
+    start and the address: 0.1 ms at 10.0.5.1 and 101 ms at 10.238.5.1 in a
+    province's 10.0.0.0/8 of 175,000 prefixes. A partial index holds the top level
+    alone; both backends use it for `parent_id IS NULL` and it stays as small as
+    the number of pools.
+    """
+    tx.execute("CREATE INDEX prefix_top ON prefix (vrf_id, family, net) WHERE parent_id IS NULL")
+
+
 def on_units(tx: Tx) -> None:
     """Register what IPAM hangs on an org unit: its prefixes (`org show` lists its
     address blocks, not its purpose subnets or quarantined space)."""

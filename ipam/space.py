@@ -283,16 +283,19 @@ def get(tx: Tx, pid: int) -> Prefix:
 
 
 def _candidate(tx: Tx, vid: int, parent_id: int | None, block: Block) -> Prefix | None:
-    """The one child of `parent_id` that could contain `block` (siblings are disjoint)."""
+    """The one child of `parent_id` that could contain `block`: siblings are disjoint,
+    so it is the one starting last at or below `block`, found by one index seek
+    (`prefix_top` at the top level, `prefix_parent` below). No ORDER BY on plen:
+    siblings never share a start, and a second key would make each backend sort."""
     if parent_id is None:
         row = tx.one(
             f"{SELECT_PREFIX} WHERE parent_id IS NULL AND vrf_id = ? AND family = ? AND net <= ?"
-            " ORDER BY net DESC, plen ASC LIMIT 1",
+            " ORDER BY net DESC LIMIT 1",
             (vid, block.family, blob(block.first)),
         )
     else:
         row = tx.one(
-            f"{SELECT_PREFIX} WHERE parent_id = ? AND net <= ? ORDER BY net DESC, plen ASC LIMIT 1",
+            f"{SELECT_PREFIX} WHERE parent_id = ? AND net <= ? ORDER BY net DESC LIMIT 1",
             (parent_id, blob(block.first)),
         )
     if row is None:
@@ -386,7 +389,7 @@ def _carve(tx: Tx, container: Prefix, block: Block) -> bool:
     """Take exactly `block` out of the container's free space; False if not all free."""
     row = tx.one(
         "SELECT plen, net FROM free_block WHERE container_id = ? AND net <= ?"
-        " ORDER BY net DESC, plen ASC LIMIT 1",
+        " ORDER BY net DESC LIMIT 1",  # free blocks are disjoint: one per start
         (container.id, blob(block.first)),
     )
     if row is None:
