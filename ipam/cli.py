@@ -619,7 +619,7 @@ def ipam_export(
 
     Example: govops ipam export --format xlsx -o ipam-ledger.xlsx
     """
-    import json
+    import sys
 
     from ipam import ledger, transfer
 
@@ -637,20 +637,15 @@ def ipam_export(
         if output is not None:
             clikit.say(f"wrote NetBox {what.value} to {output}")
         return
-    doc = transfer.export(clikit.store(), vrf)
-    if fmt is ExportFmt.csv:
-        text = transfer.to_csv(doc)
-    elif fmt is ExportFmt.yaml:
-        import yaml
-
-        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
-    else:
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    _write_out(text, output)
-    if output is not None:
-        clikit.say(
-            f"wrote {len(doc['prefixes'])} prefixes and {len(doc['addresses'])} addresses to {output}"
-        )
+    with clikit.progress("export") as bar:
+        if output is None:
+            transfer.write(clikit.store(), sys.stdout, fmt.value, vrf, bar)
+            return
+        with transfer.written(output) as out:
+            counts = transfer.write(clikit.store(), out, fmt.value, vrf, bar)
+    clikit.say(
+        f"wrote {counts['prefixes']} prefixes and {counts['addresses']} addresses to {output}"
+    )
 
 
 def _write_out(text: str, output: Path | None) -> None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from infra.errors import GovopsError, InvalidInput, RowErrors
 from infra.inputs import whole_number
 from infra.org import units as orgs
+from infra.progress import QUIET, Progress
 from infra.store import Store, Tx
 from infra.tabular import neutral, unneutral
 from ipam import addresses, space
@@ -47,63 +51,215 @@ VRF_FIELDS = ["name", "rd", "description"]
 CSV_FIELDS = ["kind", *dict.fromkeys(PREFIX_FIELDS + ADDRESS_FIELDS + ["name", "rd"])]
 
 
-def export(store: Store, vrf: str | None = None) -> dict[str, Any]:
-    def run(tx: Tx) -> dict[str, Any]:
+PAGE = 5000
+"""Rows read per query while exporting (keyset pages: memory stays bounded)."""
+
+
+class _Source:
+    """The rows of an export, read from one transaction page by page.
+
+    Prefixes come sorted by VRF name, family, address and length; addresses by VRF
+    name, family and address: the order the export has always had.
+    """
+
+    def __init__(self, tx: Tx, vrf: str | None) -> None:
+        if tx.dialect == "postgresql":
+            # One snapshot for every page (READ COMMITTED would give each page its own).
+            tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        self.tx = tx
         vrfs = tx.all("SELECT id, name, rd, description FROM vrf ORDER BY name")
         if vrf:
             vid = space.vrf_id(tx, vrf)
             vrfs = [v for v in vrfs if int(v["id"]) == vid]
-        names = {int(v["id"]): v["name"] for v in vrfs}
-        units = {
-            int(r["id"]): orgs.OrgUnit.from_row(r)
-            for r in tx.all("SELECT id, code, name, level, parent_id, path FROM org_unit")
-        }
-        rows = tx.all(
-            "SELECT p.id, p.vrf_id, p.family, p.net, p.plen, p.parent_id, p.status, p.is_pool,"
-            " p.org_id, p.purpose, p.description, p.quarantine_until, q.cidr AS parent_cidr"
-            " FROM prefix p LEFT JOIN prefix q ON q.id = p.parent_id"
-        )
-        prefixes = []
-        for r in rows:
-            if int(r["vrf_id"]) not in names:
-                continue
-            p = space.Prefix.from_row(r)
-            unit = units.get(p.org_id) if p.org_id is not None else None
-            key = (names[p.vrf_id], p.block.family, p.block.first, p.block.plen)
-            prefixes.append((key, space.record(names[p.vrf_id], p, r["parent_cidr"], unit)))
-        prefixes.sort(key=lambda item: item[0])
-        arows = tx.all(
-            "SELECT a.vrf_id, a.family, a.addr, a.hostname, a.description, a.status, p.cidr"
-            " FROM ip_address a JOIN prefix p ON p.id = a.prefix_id"
-        )
-        addrs = []
-        for r in arows:
-            if int(r["vrf_id"]) not in names:
-                continue
-            value = unblob(r["addr"])
-            addrs.append(
-                (
-                    (names[int(r["vrf_id"])], int(r["family"]), value),
-                    {
-                        "vrf": names[int(r["vrf_id"])],
-                        "address": addr_text(int(r["family"]), value),
-                        "prefix": r["cidr"],
-                        "hostname": r["hostname"],
-                        "description": r["description"],
-                        "status": r["status"],
-                    },
-                )
+        self.vrfs = [{k: v[k] for k in VRF_FIELDS} for v in vrfs]
+        self.names = {int(v["id"]): str(v["name"]) for v in vrfs}
+        self._order = sorted(self.names, key=lambda vid: self.names[vid])
+        self._units: dict[int, orgs.OrgUnit] | None = None
+
+    def counts(self) -> tuple[int, int]:
+        """How many prefixes and addresses the export holds."""
+        marks = ", ".join("?" for _ in self.names) or "NULL"
+        ids = list(self.names)
+        n = self.tx.scalar(f"SELECT count(*) FROM prefix WHERE vrf_id IN ({marks})", ids)
+        m = self.tx.scalar(f"SELECT count(*) FROM ip_address WHERE vrf_id IN ({marks})", ids)
+        return int(n), int(m)
+
+    def _unit(self, org_id: int | None) -> orgs.OrgUnit | None:
+        if org_id is None:
+            return None
+        if self._units is None:
+            self._units = {
+                int(r["id"]): orgs.OrgUnit.from_row(r)
+                for r in self.tx.all("SELECT id, code, name, level, parent_id, path FROM org_unit")
+            }
+        return self._units.get(org_id)
+
+    def _pages(self, sql: str, vid: int, keys: tuple[str, ...]) -> Iterator[Any]:
+        """Every row of `sql` (a query on alias `x`) in the VRF, ordered by `keys`
+        (unique in a VRF), a page at a time: each page starts after the last row of
+        the one before, through the unique index, so no query reads the table whole."""
+        order = ", ".join(f"x.{k}" for k in keys)
+        rows = self.tx.all(f"{sql} WHERE x.vrf_id = ? ORDER BY {order} LIMIT ?", (vid, PAGE))
+        after = _after(keys)
+        while True:
+            yield from rows
+            if len(rows) < PAGE:
+                return
+            last = rows[-1]
+            params: list[Any] = [vid]
+            for i, k in enumerate(keys):
+                params += [last[j] for j in keys[:i]] + [last[k]]
+            rows = self.tx.all(
+                f"{sql} WHERE x.vrf_id = ? AND ({after}) ORDER BY {order} LIMIT ?",
+                (*params, PAGE),
             )
-        addrs.sort(key=lambda item: item[0])
+
+    def prefixes(self) -> Iterator[dict[str, Any]]:
+        """Each prefix's record (`space.record`), in export order."""
+        sql = (
+            "SELECT x.id, x.vrf_id, x.family, x.net, x.plen, x.parent_id, x.status, x.is_pool,"
+            " x.org_id, x.purpose, x.description, x.quarantine_until, q.cidr AS parent_cidr"
+            " FROM prefix x LEFT JOIN prefix q ON q.id = x.parent_id"
+        )
+        for vid in self._order:
+            name = self.names[vid]
+            for r in self._pages(sql, vid, ("family", "net", "plen")):
+                p = space.Prefix.from_row(r)
+                yield space.record(name, p, r["parent_cidr"], self._unit(p.org_id))
+
+    def addresses(self) -> Iterator[dict[str, Any]]:
+        """Each address row, in export order."""
+        sql = (
+            "SELECT x.vrf_id, x.family, x.addr, x.hostname, x.description, x.status, p.cidr"
+            " FROM ip_address x JOIN prefix p ON p.id = x.prefix_id"
+        )
+        for vid in self._order:
+            name = self.names[vid]
+            for r in self._pages(sql, vid, ("family", "addr")):
+                family = int(r["family"])
+                yield {
+                    "vrf": name,
+                    "address": addr_text(family, unblob(r["addr"])),
+                    "prefix": r["cidr"],
+                    "hostname": r["hostname"],
+                    "description": r["description"],
+                    "status": r["status"],
+                }
+
+
+def _after(keys: tuple[str, ...]) -> str:
+    """Rows after a given one in `keys` order: (a > ?) OR (a = ? AND b > ?) OR …"""
+    terms = []
+    for i, k in enumerate(keys):
+        equal = [f"x.{j} = ?" for j in keys[:i]]
+        terms.append(" AND ".join([*equal, f"x.{k} > ?"]))
+    return " OR ".join(f"({t})" for t in terms)
+
+
+def export(store: Store, vrf: str | None = None) -> dict[str, Any]:
+    """The whole export as one document (for a small database: `write` streams it)."""
+
+    def run(tx: Tx) -> dict[str, Any]:
+        source = _Source(tx, vrf)
         return {
             "format": "govops-ipam",
             "version": 1,
-            "vrfs": [{k: v[k] for k in VRF_FIELDS} for v in vrfs],
-            "prefixes": [p for _, p in prefixes],
-            "addresses": [a for _, a in addrs],
+            "vrfs": source.vrfs,
+            "prefixes": list(source.prefixes()),
+            "addresses": list(source.addresses()),
         }
 
     return store.read(run)
+
+
+EXPORT_FORMATS = ("json", "yaml", "csv")
+
+
+def write(
+    store: Store,
+    out: TextIO,
+    fmt: str = "json",
+    vrf: str | None = None,
+    progress: Progress = QUIET,
+) -> dict[str, int]:
+    """Write the export to `out` as its rows are read; returns how many prefixes and
+    addresses went out. Memory stays bounded whatever the database holds; the text
+    is what `export` gives, dumped by `json.dumps(indent=2)`, `to_csv` or YAML's
+    safe dumper (libyaml's when present)."""
+    if fmt not in EXPORT_FORMATS:
+        raise UnknownFormat(f"unknown export format {_shown(fmt)}; use json, yaml or csv")
+
+    def run(tx: Tx) -> dict[str, int]:
+        source = _Source(tx, vrf)
+        n_prefixes, n_addresses = source.counts()
+        progress.phase("prefixes", total=n_prefixes)
+        prefixes = _counted(source.prefixes(), progress)
+        if fmt == "csv":
+            _write_csv(out, source, prefixes, progress, n_addresses)
+        elif fmt == "json":
+            _write_json(out, source, prefixes, progress, n_addresses)
+        else:
+            _write_yaml(out, source, prefixes, progress, n_addresses)
+        return {"prefixes": n_prefixes, "addresses": n_addresses}
+
+    return store.read(run)
+
+
+@contextmanager
+def written(path: Path) -> Iterator[TextIO]:
+    """A text file that appears at `path` whole once the block ends, or not at all:
+    written beside it and renamed, so a failed export leaves no half file."""
+    import os
+    import tempfile
+
+    if path.is_dir():
+        raise InvalidInput(f"{path}: cannot be written (it is a directory)")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # no such directory, no permission
+        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            yield out
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:  # a full disk
+        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _counted(rows: Iterator[dict[str, Any]], progress: Progress) -> Iterator[dict[str, Any]]:
+    n = 0
+    for row in rows:
+        yield row
+        n += 1
+        if n == PAGE:
+            progress.advance(n)
+            n = 0
+    progress.advance(n)
+
+
+def _write_csv(
+    out: TextIO,
+    source: _Source,
+    prefixes: Iterator[dict[str, Any]],
+    progress: Progress,
+    n_addresses: int,
+) -> None:
+    writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    sections: list[tuple[str, Iterable[dict[str, Any]]]] = [("vrf", source.vrfs)]
+    sections.append(("prefix", prefixes))
+    for kind, rows in sections:
+        writer.writerows(_csv_rows(kind, rows))
+    progress.phase("addresses", total=n_addresses)
+    writer.writerows(_csv_rows("address", _counted(source.addresses(), progress)))
+
+
+def _csv_rows(kind: str, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        yield {"kind": kind, **{k: neutral(_cell(v)) for k, v in row.items()}}
 
 
 def to_csv(doc: dict[str, Any]) -> str:
@@ -111,9 +267,102 @@ def to_csv(doc: dict[str, Any]) -> str:
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for kind, key in (("vrf", "vrfs"), ("prefix", "prefixes"), ("address", "addresses")):
-        for row in doc[key]:
-            writer.writerow({"kind": kind, **{k: neutral(_cell(v)) for k, v in row.items()}})
+        writer.writerows(_csv_rows(kind, doc[key]))
     return out.getvalue()
+
+
+def _write_json(
+    out: TextIO,
+    source: _Source,
+    prefixes: Iterator[dict[str, Any]],
+    progress: Progress,
+    n_addresses: int,
+) -> None:
+    """`json.dumps(export(), ensure_ascii=False, indent=2)` and a newline, written a
+    row at a time."""
+    out.write('{\n  "format": "govops-ipam",\n  "version": 1,\n')
+    _json_list(out, "vrfs", iter(source.vrfs), ",")
+    _json_list(out, "prefixes", prefixes, ",")
+    progress.phase("addresses", total=n_addresses)
+    _json_list(out, "addresses", _counted(source.addresses(), progress), "")
+    out.write("}\n")
+
+
+def _json_list(out: TextIO, key: str, rows: Iterator[dict[str, Any]], comma: str) -> None:
+    first = next(rows, None)
+    if first is None:
+        out.write(f'  "{key}": []{comma}\n')
+        return
+    out.write(f'  "{key}": [\n')
+    out.write(_json_row(first))
+    for row in rows:
+        out.write(",\n")
+        out.write(_json_row(row))
+    out.write(f"\n  ]{comma}\n")
+
+
+def _json_row(row: dict[str, Any]) -> str:
+    """A flat row as `json.dumps(indent=2)` writes it four spaces in."""
+    if not row:
+        return "    {}"
+    fields = ",\n".join(f"      {_json_text(k)}: {_json_value(v)}" for k, v in row.items())
+    return f"    {{\n{fields}\n    }}"
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, str):
+        return _json_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_text(value: str) -> str:
+    from json.encoder import encode_basestring  # the C one when present, as json.dumps uses
+
+    return str(encode_basestring(value))
+
+
+def _write_yaml(
+    out: TextIO,
+    source: _Source,
+    prefixes: Iterator[dict[str, Any]],
+    progress: Progress,
+    n_addresses: int,
+) -> None:
+    """`yaml.safe_dump(export(), allow_unicode=True, sort_keys=False)`, a page of rows
+    at a time: a block sequence dumped alone reads the same as inside the mapping."""
+    out.write("format: govops-ipam\nversion: 1\n")
+    _yaml_list(out, "vrfs", iter(source.vrfs))
+    _yaml_list(out, "prefixes", prefixes)
+    progress.phase("addresses", total=n_addresses)
+    _yaml_list(out, "addresses", _counted(source.addresses(), progress))
+
+
+def _yaml_list(out: TextIO, key: str, rows: Iterator[dict[str, Any]]) -> None:
+    page = list(itertools.islice(rows, PAGE))
+    if not page:
+        out.write(f"{key}: []\n")
+        return
+    out.write(f"{key}:\n")
+    while page:
+        out.write(dump_yaml(page))
+        page = list(itertools.islice(rows, PAGE))
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML's safe dump, through libyaml's emitter when PyYAML has it (about ten
+    times faster than the pure-Python one, the same text)."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False))
 
 
 def _cell(value: Any) -> Any:
