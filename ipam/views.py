@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from infra.errors import InvalidInput
 from infra.org import units as orgs
+from infra.progress import QUIET, Progress
 from infra.store import Store, Tx
 from ipam import space
 from ipam.addr import (
@@ -232,59 +236,134 @@ def usage(
     Where units of the REGION tier exist, each row names its region (a key of
     that name) and rows come region by region.
     """
+    return list(usage_rows(store, level, org_ref, vrf))
 
-    def run(tx: Tx) -> list[dict[str, Any]]:
+
+def usage_rows(
+    store: Store, level: str | None = None, org_ref: str | None = None, vrf: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """`usage`'s rows one at a time. Everything is read at once, in a handful of
+    queries whatever the number of units; the rows are computed as they are taken."""
+    return _usage_rows(store.read(lambda tx: _UsageData.read(tx, level, org_ref, vrf)))
+
+
+class _UsageData(NamedTuple):
+    units: list[dict[str, Any]]
+    regions: dict[str, str]
+    # unit → family → its outermost blocks as (first, last, prefix id)
+    blocks: dict[int, dict[int, list[tuple[int, int, int]]]]
+    free: dict[int, int]  # prefix id → free addresses, for every block a row may count
+
+    @classmethod
+    def read(cls, tx: Tx, level: str | None, org_ref: str | None, vrf: str | None) -> _UsageData:
         vid = space.vrf_id(tx, vrf)
         root = orgs.resolve(tx, org_ref) if org_ref is not None else None
         units = orgs.subtree(tx, root)
         if level:
             units = [u for u in units if u["level"] == level]
-        regions = _regions(tx)
+        cte, params = orgs.subtree_sql(root)
+        # The prefixes of the units asked about, wherever they sit in the tree.
+        where = "p.vrf_id = ? AND p.org_id IN (SELECT id FROM sub)"
+        args: tuple[Any, ...] = (*params, vid)
+        if level:
+            where += " AND p.org_id IN (SELECT id FROM org_unit WHERE level = ?)"
+            args += (level,)
+        blocks: dict[int, dict[int, list[tuple[int, int, int]]]] = {}
+        parents: dict[int, int | None] = {}
+        frombytes = int.from_bytes
+        for pid, family, net, plen, org, parent in _tuples(
+            tx,
+            f"{cte} SELECT p.id, p.family, p.net, p.plen, p.org_id, p.parent_id"
+            f" FROM prefix p WHERE {where}",
+            args,
+        ):
+            first = frombytes(net, "big")
+            last = first + (1 << (BITS[family] - plen)) - 1
+            blocks.setdefault(org, {4: [], 6: []})[family].append((first, last, pid))
+            parents[pid] = parent
+        # A unit's purpose subnets lie inside its own block: only its outermost blocks
+        # count, and a block whose parent is a block of the same unit never is one.
+        strays: set[int] = set()
+        for families in blocks.values():
+            ids = {b[2] for mine in families.values() for b in mine}
+            for family, mine in families.items():
+                families[family] = tops = _outermost(mine)
+                strays.update(b[2] for b in tops if parents[b[2]] in ids)
+        nested = (
+            "EXISTS (SELECT 1 FROM prefix q WHERE q.id = p.parent_id AND q.vrf_id = p.vrf_id"
+            " AND q.org_id = p.org_id)"
+        )
+        free: dict[int, int] = defaultdict(int)
+        for container, family, plen in _tuples(
+            tx,
+            f"{cte} SELECT f.container_id, p.family, f.plen FROM free_block f"
+            f" JOIN prefix p ON p.id = f.container_id WHERE {where} AND NOT {nested}",
+            args,
+        ):
+            free[container] += 1 << (BITS[family] - plen)
+        if strays:
+            # A damaged tree (a parent that does not hold its child) can leave a block
+            # under one of its unit's own outermost: one more query for those.
+            for container, family, plen in _tuples(
+                tx,
+                f"{cte} SELECT f.container_id, p.family, f.plen FROM free_block f"
+                f" JOIN prefix p ON p.id = f.container_id WHERE {where} AND {nested}",
+                args,
+            ):
+                if container in strays:
+                    free[container] += 1 << (BITS[family] - plen)
+        return cls(units, _regions(tx), blocks, free)
 
-        def region(u: dict[str, Any]) -> str | None:
-            top = str(u["path"]).split("/", 1)[0]
-            return top if top in regions else None
 
-        def order(u: dict[str, Any]) -> tuple[str, int, str, str]:
-            r = region(u)
-            return (regions[r] if r else "~", orgs.RANK[u["level"]], u["code"] or "~", u["path"])
-
-        by_unit: dict[int, list[space.Prefix]] = defaultdict(list)
-        for p in space.blocks_of(tx, [u["id"] for u in units], vid):
-            by_unit[p.org_id or 0].append(p)
-        out = []
-        for u in sorted(units, key=order):
-            row: dict[str, Any] = {"code": u["code"], "name": u["name"], "level": u["level"]}
-            if regions:
-                row[REGION] = region(u)
-            row["path"] = u["path"]
-            for family in (4, 6):
-                mine = [p for p in by_unit.get(u["id"], []) if p.block.family == family]
-                tops = [
-                    p
-                    for p in mine
-                    if not any(q is not p and q.block.contains(p.block) for q in mine)
-                ]
-                assigned = used = 0
-                for p in tops:
-                    free_size = sum(b.size for b in space.free_blocks(tx, p.id, family))
-                    assigned += p.block.size
-                    used += p.block.size - free_size
-                unit = 1 if family == 4 else 1 << 64
-                a, us = assigned // unit, used // unit
-                row[f"v{family}_blocks"] = len(tops)
-                row[f"v{family}_assigned"] = a
-                row[f"v{family}_used"] = us
-                row[f"v{family}_free"] = a - us
-                row[f"v{family}_percent"] = round(100 * used / assigned, 1) if assigned else None
-            out.append(row)
-        return out
-
-    return store.read(run)
+def _outermost(blocks: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The blocks (first, last, id) that no other block of the list contains."""
+    if len(blocks) < 2:
+        return blocks
+    return [
+        b for b in blocks if not any(q is not b and q[0] <= b[0] and b[1] <= q[1] for q in blocks)
+    ]
 
 
-def check(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
-    """Everything wrong with the address space; errors make `ipam check` exit 1."""
+def _usage_rows(data: _UsageData) -> Iterator[dict[str, Any]]:
+    regions = data.regions
+
+    def region(u: dict[str, Any]) -> str | None:
+        top = str(u["path"]).split("/", 1)[0]
+        return top if top in regions else None
+
+    def order(u: dict[str, Any]) -> tuple[str, int, str, str]:
+        r = region(u)
+        return (regions[r] if r else "~", orgs.RANK[u["level"]], u["code"] or "~", u["path"])
+
+    none: dict[int, list[tuple[int, int, int]]] = {4: [], 6: []}
+    free = data.free
+    for u in sorted(data.units, key=order):
+        row: dict[str, Any] = {"code": u["code"], "name": u["name"], "level": u["level"]}
+        if regions:
+            row[REGION] = region(u)
+        row["path"] = u["path"]
+        own = data.blocks.get(u["id"], none)
+        for family in (4, 6):
+            tops = own[family]
+            assigned = sum(last - first + 1 for first, last, _ in tops)
+            used = assigned - sum(free.get(pid, 0) for _, _, pid in tops)
+            unit = 1 if family == 4 else 1 << 64
+            a, us = assigned // unit, used // unit
+            row[f"v{family}_blocks"] = len(tops)
+            row[f"v{family}_assigned"] = a
+            row[f"v{family}_used"] = us
+            row[f"v{family}_free"] = a - us
+            row[f"v{family}_percent"] = round(100 * used / assigned, 1) if assigned else None
+        yield row
+
+
+def check(store: Store, vrf: str | None = None, progress: Progress = QUIET) -> list[dict[str, Any]]:
+    """Everything wrong with the address space; errors make `ipam check` exit 1.
+
+    A VRF is read in a few whole-table queries (prefixes, the free-block index,
+    units, addresses) and checked in memory: the number of queries does not grow
+    with the number of prefixes.
+    """
 
     def run(tx: Tx) -> list[dict[str, Any]]:
         problems: list[dict[str, Any]] = []
@@ -293,8 +372,9 @@ def check(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
             if vrf
             else [int(r["id"]) for r in tx.all("SELECT id FROM vrf ORDER BY name")]
         )
+        units = {int(r["id"]): r for r in tx.all("SELECT id, code, path, parent_id FROM org_unit")}
         for vid in vids:
-            problems.extend(_check_vrf(tx, vid))
+            problems.extend(_check_vrf(tx, vid, units, progress))
         return problems
 
     return store.read(run)
@@ -319,79 +399,185 @@ def _problem(severity: str, kind: str, vrf: str, prefix: str | None, detail: str
     return {"severity": severity, "kind": kind, "vrf": vrf, "prefix": prefix, "detail": detail}
 
 
-def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
+_STEP = 10_000
+"""Progress moves every this many prefixes: often enough to see, rarely enough to cost nothing."""
+
+
+class _Row(NamedTuple):
+    """A prefix as `check` needs it: integers, its last address computed once."""
+
+    id: int
+    family: int
+    first: int
+    plen: int
+    last: int
+    parent_id: int | None
+    status: str
+    is_pool: bool
+    org_id: int | None
+
+    def cidr(self) -> str:
+        return str(Block(self.family, self.first, self.plen))
+
+
+def _tuples(tx: Tx, sql: str, params: tuple[Any, ...]) -> Any:
+    """A query's rows as plain tuples, on both backends: building hundreds of thousands
+    of name-indexed rows costs more than the query itself."""
+    cur = tx.execute(sql, params)
+    if tx.dialect == "postgresql":
+        from psycopg.rows import tuple_row
+
+        cur.row_factory = tuple_row
+    else:
+        cur.row_factory = None
+    return cur
+
+
+def _prefix_rows(tx: Tx, vid: int) -> list[_Row]:
+    out = []
+    frombytes = int.from_bytes
+    for pid, family, net, plen, parent, status, pool, org in _tuples(
+        tx,
+        "SELECT id, family, net, plen, parent_id, status, is_pool, org_id FROM prefix"
+        " WHERE vrf_id = ? ORDER BY family, net, plen",
+        (vid,),
+    ):
+        first = frombytes(net, "big")
+        last = first + (1 << (BITS[family] - plen)) - 1
+        out.append(_Row(pid, family, first, plen, last, parent, status, bool(pool), org))
+    return out
+
+
+def _free_index(tx: Tx, vid: int) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+    """The free-block index of a whole VRF in two queries: the prefixes wholly free
+    (most leaves: no need to carry their block over), and every other free block as
+    (first, plen) per container."""
+    whole = {
+        r[0]
+        for r in _tuples(
+            tx,
+            "SELECT f.container_id FROM free_block f JOIN prefix p ON p.id = f.container_id"
+            " WHERE p.vrf_id = ? AND f.net = p.net AND f.plen = p.plen",
+            (vid,),
+        )
+    }
+    parts: dict[int, list[tuple[int, int]]] = {}
+    frombytes = int.from_bytes
+    rows = _tuples(
+        tx,
+        "SELECT f.container_id, f.plen, f.net FROM free_block f"
+        " JOIN prefix p ON p.id = f.container_id"
+        " WHERE p.vrf_id = ? AND NOT (f.net = p.net AND f.plen = p.plen)",
+        (vid,),
+    )
+    # Rows come container by container in practice; any order is still right.
+    for container, group in groupby(rows, key=itemgetter(0)):
+        entries = [(frombytes(net, "big"), plen) for _, plen, net in group]
+        if container in parts:
+            parts[container].extend(entries)
+        else:
+            parts[container] = entries
+    return whole, parts
+
+
+def _check_vrf(
+    tx: Tx, vid: int, units: dict[int, Any], progress: Progress = QUIET
+) -> list[dict[str, Any]]:
     name = space.vrf_name(tx, vid)
-    rows = tx.all(f"{space.SELECT_PREFIX} WHERE vrf_id = ? ORDER BY family, net, plen", (vid,))
-    prefixes = {int(r["id"]): space.Prefix.from_row(r) for r in rows}
+    progress.phase(f"reading {name}")
+    rows = _prefix_rows(tx, vid)
+    prefixes = {p.id: p for p in rows}
+    wholly_free, free_index = _free_index(tx, vid)
+    progress.phase(f"checking {name}", total=2 * len(rows))
     out: list[dict[str, Any]] = []
-    groups: dict[tuple[int | None, int], list[space.Prefix]] = defaultdict(list)
-    for p in prefixes.values():
-        groups[(p.parent_id, p.block.family)].append(p)
+    groups: dict[tuple[int | None, int], list[_Row]] = defaultdict(list)
+    for i, p in enumerate(rows, 1):
+        groups[(p.parent_id, p.family)].append(p)
         if p.parent_id is not None:
-            parent = prefixes.get(p.parent_id)
-            if parent is None or not parent.block.contains(p.block) or parent.block == p.block:
+            up = prefixes.get(p.parent_id)
+            if (
+                up is None
+                or up.family != p.family
+                or not (up.plen < p.plen and up.first <= p.first and p.last <= up.last)
+            ):
+                shown = up.cidr() if up else "?"
                 out.append(
                     _problem(
-                        "error",
-                        "outside-parent",
-                        name,
-                        str(p.block),
-                        f"not inside its parent {parent.block if parent else '?'}",
+                        "error", "outside-parent", name, p.cidr(), f"not inside its parent {shown}"
                     )
                 )
         elif not p.is_pool:
-            out.append(_problem("error", "orphan", name, str(p.block), "not inside any pool"))
+            out.append(_problem("error", "orphan", name, p.cidr(), "not inside any pool"))
+        if not i % _STEP:
+            progress.advance(_STEP)
+    progress.advance(len(rows) % _STEP)
     for siblings in groups.values():
-        siblings.sort(key=lambda p: (p.block.first, p.block.plen))
+        siblings.sort(key=lambda p: (p.first, p.plen))
         for a, b in zip(siblings, siblings[1:], strict=False):
-            if b.block.first <= a.block.last:
+            if b.first <= a.last:
                 out.append(
-                    _problem("error", "overlap", name, str(b.block), f"overlaps sibling {a.block}")
+                    _problem("error", "overlap", name, b.cidr(), f"overlaps sibling {a.cidr()}")
                 )
     # The free-block index must cover exactly what the children leave.
-    for p in prefixes.values():
-        kids = groups.get((p.id, p.block.family), [])
-        used = sum(c.block.size for c in kids)
-        free_list = space.free_blocks(tx, p.id, p.block.family)
-        free_size = sum(b.size for b in free_list)
-        if used + free_size != p.block.size:
-            out.append(
-                _problem(
-                    "error",
-                    "index",
-                    name,
-                    str(p.block),
-                    f"children {used} + free {free_size} != size {p.block.size}",
-                )
-            )
+    bits = BITS
+    for i, p in enumerate(rows, 1):
+        if not i % _STEP:
+            progress.advance(_STEP)
+        kids = groups.get((p.id, p.family))
+        entries = free_index.get(p.id)
+        if p.id in wholly_free:
+            if not kids and not entries:
+                continue  # a leaf, wholly free: the common case, and sound
+            entries = [*(entries or ()), (p.first, p.plen)]
+        kids = kids or []
+        entries = entries or []
+        top = bits[p.family]
+        spans = [(c.first, c.last) for c in kids]
+        spans.extend((first, first + (1 << (top - plen)) - 1) for first, plen in entries)
+        spans.sort()
+        if (
+            spans
+            and spans[0][0] == p.first
+            and spans[-1][1] == p.last
+            and all(b[0] == a[1] + 1 for a, b in zip(spans, spans[1:], strict=False))
+        ):
+            # Children and free blocks tile the prefix exactly: the index is sound.
+            if not entries and kids and p.status == "container":
+                out.append(_problem("warning", "exhausted", name, p.cidr(), "no free space left"))
+            continue
+        used = sum(c.last - c.first + 1 for c in kids)
+        free_size = sum(1 << (top - plen) for _, plen in entries)
+        size = p.last - p.first + 1
+        if used + free_size != size:
+            detail = f"children {used} + free {free_size} != size {size}"
+            out.append(_problem("error", "index", name, p.cidr(), detail))
             continue
         # Equal sums can still hide a free block over a child and a hole elsewhere.
-        gap = _tiling_fault(p.block, [c.block for c in kids], free_list)
+        gap = _tiling_fault(p, kids, entries)
         if gap is not None:
-            out.append(_problem("error", "index", name, str(p.block), gap))
+            out.append(_problem("error", "index", name, p.cidr(), gap))
         elif free_size == 0 and used and p.status == "container":
-            out.append(_problem("warning", "exhausted", name, str(p.block), "no free space left"))
+            out.append(_problem("warning", "exhausted", name, p.cidr(), "no free space left"))
+    progress.advance(len(rows) % _STEP)
     # Reserved space is never handed out: a reserved block holding live blocks is wrong.
-    for p in prefixes.values():
+    for p in rows:
         if p.status != "reserved":
             continue
         live = [
-            c
-            for c in groups.get((p.id, p.block.family), [])
-            if c.status in ("allocated", "container")
+            c for c in groups.get((p.id, p.family), []) if c.status in ("allocated", "container")
         ]
         if live:
-            shown = ", ".join(str(c.block) for c in live[:3]) + (" …" if len(live) > 3 else "")
+            shown = ", ".join(c.cidr() for c in live[:3]) + (" …" if len(live) > 3 else "")
             out.append(
                 _problem(
                     "error",
                     "reserved-in-use",
                     name,
-                    str(p.block),
+                    p.cidr(),
                     f"reserved, yet holds {len(live)} allocated blocks ({shown})",
                 )
             )
-    out.extend(_check_orgs(tx, vid, name, prefixes))
+    out.extend(_check_orgs(name, rows, units))
     orphans = tx.all(
         "SELECT a.family, a.addr, p.net, p.plen FROM ip_address a JOIN prefix p ON p.id = a.prefix_id"
         " WHERE a.vrf_id = ?",
@@ -405,43 +591,46 @@ def _check_vrf(tx: Tx, vid: int) -> list[dict[str, Any]]:
     return out
 
 
-def _tiling_fault(block: Block, kids: list[Block], free: list[Block]) -> str | None:
-    """Why children and free blocks do not tile `block` exactly, or None when they do."""
+def _tiling_fault(p: _Row, kids: list[_Row], free: list[tuple[int, int]]) -> str | None:
+    """Why children and free blocks do not tile prefix `p` exactly, or None when they do."""
+    top = BITS[p.family]
+    # Ties at one address: children first (by length), then free blocks (by length).
     parts = sorted(
-        [(b, "child") for b in kids] + [(b, "free") for b in free], key=lambda x: x[0].first
+        [(c.first, 0, c.plen, c.last) for c in kids]
+        + [(first, 1, plen, first + (1 << (top - plen)) - 1) for first, plen in free]
     )
-    cursor = block.first
-    for b, what in parts:
-        if b.first > cursor:
-            return f"address {addr_text(block.family, cursor)} is neither free nor in a child"
-        if b.first < cursor or not block.contains(b):
-            return f"{what} block {b} overlaps another entry or lies outside"
-        cursor = b.last + 1
+    cursor = p.first
+    for first, kind, plen, last in parts:
+        if first > cursor:
+            return f"address {addr_text(p.family, cursor)} is neither free nor in a child"
+        if first < cursor or last > p.last:
+            what = "free" if kind else "child"
+            return f"{what} block {Block(p.family, first, plen)} overlaps another entry or lies outside"
+        cursor = last + 1
     return None
 
 
-def _check_orgs(
-    tx: Tx, vid: int, name: str, prefixes: dict[int, space.Prefix]
-) -> list[dict[str, Any]]:
+def _check_orgs(name: str, rows: list[_Row], units: dict[int, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    units = {int(r["id"]): r for r in tx.all("SELECT id, code, path, parent_id FROM org_unit")}
-    blocks: dict[tuple[int, int], list[Block]] = defaultdict(list)
-    for p in prefixes.values():
+    blocks: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    for p in rows:
         if p.org_id is not None and p.status != "quarantine":
-            blocks[(p.org_id, p.block.family)].append(p.block)
+            blocks[(p.org_id, p.family)].append(p)
     for (uid, family), mine in blocks.items():
         parent = units[uid]["parent_id"]
         if parent is None:
             continue
         theirs = blocks.get((parent, family), [])
         for b in mine:
-            if not any(t.contains(b) for t in theirs):
+            if not any(
+                t.plen <= b.plen and t.first <= b.first and b.last <= t.last for t in theirs
+            ):
                 out.append(
                     _problem(
                         "error",
                         "aggregation",
                         name,
-                        str(b),
+                        b.cidr(),
                         f"{units[uid]['path']}: not inside a block of {units[parent]['path']}",
                     )
                 )

@@ -326,8 +326,10 @@ def parent_code(tx: Tx, unit: OrgUnit) -> str | None:
     return code
 
 
-def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict[str, Any]]:
-    """Units under `root` (inclusive), or every unit, in tree order, with their depth."""
+def subtree_sql(root: OrgUnit | None, depth: int | None = None) -> tuple[str, tuple[Any, ...]]:
+    """A `WITH RECURSIVE sub(id, depth) AS (…)` clause naming the units under `root`
+    (inclusive; every unit for None) with their depth, and its parameters: put it
+    before a query that joins `sub` to answer for a whole subtree in one statement."""
     # The tiers bound the depth; the bound also ends the walk should rows ever loop.
     limit = MAX_DEPTH if depth is None else min(depth, MAX_DEPTH)
     if root is None:
@@ -336,14 +338,21 @@ def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict
     else:
         seed = "SELECT id, 0 FROM org_unit WHERE id = ?"
         params = (root.id, limit)
-    rows = tx.all(
-        f"""
+    sql = f"""
         WITH RECURSIVE sub(id, depth) AS (
             {seed}
             UNION ALL
             SELECT o.id, sub.depth + 1 FROM org_unit o JOIN sub ON o.parent_id = sub.id
             WHERE sub.depth < ?
-        )
+        )"""
+    return sql, params
+
+
+def subtree(tx: Tx, root: OrgUnit | None, depth: int | None = None) -> list[dict[str, Any]]:
+    """Units under `root` (inclusive), or every unit, in tree order, with their depth."""
+    cte, params = subtree_sql(root, depth)
+    rows = tx.all(
+        f"""{cte}
         SELECT o.id, o.code, o.name, o.level, o.parent_id, o.path, sub.depth,
                p.code AS parent_code
         FROM sub JOIN org_unit o ON o.id = sub.id
