@@ -50,7 +50,7 @@ def build(store: Store, county: str = "源城区") -> dict[str, Any]:
         "county": county,
         "county_tree": views.tree(store, org_ref=county, depth=1),
         "usage": views.usage_by_tier(store),
-        "coverage": plan.coverage(store),
+        "coverage": views.coverage(store),
         **on_top,
         # after the cloud took its subnets: they too must pass
         "problems": [p for p in views.check(store) if p["severity"] == "error"],

@@ -683,10 +683,13 @@ def usage_by_tier(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
     rows = usage(store, None, None, vrf)
     grouped = bool(rows) and REGION in rows[0]
     regions: list[str | None] = list(dict.fromkeys(r[REGION] for r in rows)) if grouped else [None]
+    by_tier: dict[tuple[str | None, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_tier[(r[REGION] if grouped else None, r["level"])].append(r)
     out = []
     for region in regions:
         for level in orgs.LEVELS:
-            mine = [r for r in rows if r["level"] == level and (not grouped or r[REGION] == region)]
+            mine = by_tier.get((region, level))
             if not mine:
                 continue
             row: dict[str, Any] = {REGION: region} if grouped else {}
@@ -699,4 +702,117 @@ def usage_by_tier(store: Store, vrf: str | None = None) -> list[dict[str, Any]]:
                 row[f"v{fam}_used"] = used
                 row[f"v{fam}_percent"] = round(100 * used / assigned, 1) if assigned else None
             out.append(row)
+    return out
+
+
+def coverage(
+    store: Store, org_ref: str | None = None, depth: int = 1, vrf: str | None = None
+) -> list[dict[str, Any]]:
+    """Villages with an IPv4 block, an IPv6 block, and both, per county (and town).
+
+    `depth` counts from the city (or the unit asked about): 1 gives each city and
+    its counties, 2 their towns too. Provinces, where stored, add a row each above
+    their cities. Two queries whatever the size: the subtree, and which of its
+    villages hold a block of each family.
+    """
+
+    def run(tx: Tx) -> list[dict[str, Any]]:
+        vid = space.vrf_id(tx, vrf)
+        root = orgs.resolve(tx, org_ref) if org_ref else None
+        rows = orgs.subtree(tx, root)
+        cte, params = orgs.subtree_sql(root)
+        has: dict[int, set[int]] = defaultdict(set)
+        for org, family in _tuples(
+            tx,
+            f"{cte} SELECT DISTINCT p.org_id, p.family FROM prefix p"
+            " WHERE p.vrf_id = ? AND p.org_id IN (SELECT id FROM sub)"
+            " AND p.org_id IN (SELECT id FROM org_unit WHERE level = 'village')"
+            " AND p.status != 'quarantine'",
+            (*params, vid),
+        ):
+            has[int(org)].add(int(family))
+        return _coverage(rows, has, depth)
+
+    return store.read(run)
+
+
+def _coverage(
+    rows: list[dict[str, Any]], has: dict[int, set[int]], depth: int
+) -> list[dict[str, Any]]:
+    by_id = {r["id"]: r for r in rows}
+    # A province stands only at the top: the units under one count depth from its cities.
+    above_city = set(orgs.LEVELS[: orgs.LEVELS.index("city")])
+    tops = {r["id"] for r in rows if r["depth"] == 0 and r["level"] in above_city}
+    top_of: dict[int, int] = {}
+
+    def top(uid: int) -> int:
+        """The topmost unit of the subtree above `uid`."""
+        path: list[int] = []
+        while uid not in top_of and by_id[uid]["parent_id"] in by_id and len(path) <= len(by_id):
+            path.append(uid)
+            uid = by_id[uid]["parent_id"]
+        found = top_of.get(uid, uid)
+        for step in path:
+            top_of[step] = found
+        top_of[uid] = found
+        return found
+
+    groups: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        # Tree depth, not tier: a city without counties (东莞) has towns at depth 1.
+        if r["level"] != "village" and int(r["depth"]) - (top(r["id"]) in tops) <= depth:
+            groups[r["id"]] = {
+                "code": r["code"],
+                "name": r["name"],
+                "level": r["level"],
+                "path": r["path"],
+                "villages": 0,
+                "ipv4": 0,
+                "ipv6": 0,
+                "both": 0,
+            }
+    for r in rows:
+        if r["level"] != "village":
+            continue
+        fams = has.get(r["id"], set())
+        v4, v6 = 4 in fams, 6 in fams
+        anc = r["parent_id"]
+        while anc in by_id:
+            g = groups.get(anc)
+            if g is not None:
+                g["villages"] += 1
+                g["ipv4"] += v4
+                g["ipv6"] += v6
+                g["both"] += v4 and v6
+            anc = by_id[anc]["parent_id"]
+    out = list(groups.values())
+    for g in out:
+        n = g["villages"]
+        for key in ("ipv4", "ipv6", "both"):
+            g[f"{key}_percent"] = round(100 * g[key] / n, 1) if n else None
+    out.sort(key=lambda g: (g["code"] or "~", g["path"]))
+    return out
+
+
+def village_coverage(store: Store, vrf: str | None = None) -> dict[str, Any]:
+    """Four-tier coverage of the whole database: `coverage`'s figures summed over its
+    top rows (each city, or the province above it), so every village counts once.
+
+    Keys: villages, ipv4, ipv6, both, and `{key}_percent` of all villages (one
+    decimal, as `coverage` rounds; None without villages).
+    """
+    rows = coverage(store, None, 1, vrf)
+    paths = {r["path"] for r in rows}
+
+    def ancestors(path: str) -> Iterator[str]:
+        parts = path.split("/")
+        return ("/".join(parts[:i]) for i in range(1, len(parts)))
+
+    tops = [r for r in rows if not any(a in paths for a in ancestors(r["path"]))]
+    out: dict[str, Any] = {
+        key: sum(r[key] for r in tops) for key in ("villages", "ipv4", "ipv6", "both")
+    }
+    n = out["villages"]
+    for key in ("ipv4", "ipv6", "both"):
+        out[f"{key}_percent"] = round(100 * out[key] / n, 1) if n else None
     return out

@@ -1,7 +1,7 @@
 """The work report's key figures, each computed by the function its domain uses
 for its own figures (one definition, one function; nothing is counted twice):
 
-- IPAM (`ipam.views.usage_by_tier`, `ipam.plan.village_coverage`): the address
+- IPAM (`ipam.views.usage_by_tier`, `ipam.views.village_coverage`): the address
   space as it stands now (the ledger keeps no history of assignments, so these
   do not depend on the period);
 - cloud (`infra.cloud.stats.figures`, as `govops cloud stats`);
@@ -25,7 +25,7 @@ from infra.errors import InvalidInput
 from infra.org.units import shown
 from infra.store import Store
 from infra.xc import stats as xc_stats
-from ipam import plan, views
+from ipam import views
 
 __all__ = ["KEYS", "LANGS", "compute", "sentences"]
 
@@ -246,7 +246,7 @@ def _values(store: Store, first: date | None, last: date) -> dict[str, Any]:
 
     got = store.read(read)
     tiers = views.usage_by_tier(store)
-    coverage = plan.village_coverage(store)
+    coverage = views.village_coverage(store)
     cloud, xc, drill = got["cloud"], got["xc"], got["drill"]
     return {
         "ipv4_addresses_to_counties": sum(t["v4_assigned"] for t in tiers if t["tier"] == "county"),
