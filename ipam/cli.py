@@ -678,7 +678,8 @@ def ipam_import(
 
     with _FlagHints(format="or --format"):
         doc, lines = transfer.load(file, fmt.value if fmt else None)
-    counts = transfer.import_doc(clikit.store(), doc, str(file), lines)
+    with clikit.progress("import") as bar:
+        counts = transfer.import_doc(clikit.store(), doc, str(file), lines, bar)
     clikit.say(
         f"imported {file}: {counts['prefixes']} prefixes, {counts['addresses']} addresses,"
         f" {counts['vrfs']} VRFs added; {counts['unchanged']} unchanged"

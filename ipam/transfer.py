@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-from infra.errors import GovopsError, InvalidInput, RowErrors
+from infra.errors import Conflict, GovopsError, InvalidInput, RowErrors
 from infra.inputs import whole_number
 from infra.org import units as orgs
 from infra.progress import QUIET, Progress
@@ -786,107 +786,467 @@ def _about(row: Any, key: str, exc: GovopsError) -> str:
     return message
 
 
+Row = tuple[int, int, Any, "Where | None"]
+"""A row of a document as read: (section, index in it, the row, where it came from)."""
+
+
+class _Errors:
+    """Bad rows: all counted, the first `MAX_KEPT` kept with their place."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[tuple[int, int], str, str]] = []
+        self.total = 0
+
+    def add(self, section: int, i: int, where: Where | None, message: str) -> None:
+        self.total += 1
+        if len(self.found) >= MAX_KEPT:
+            return
+        if isinstance(where, int):
+            self.found.append(((where, 0), f"line {where}", message))
+        elif where is not None:
+            self.found.append(((where[0], 0), where[1], message))
+        else:
+            self.found.append(((section, i), f"{_SECTIONS[section]}[{i}]", message))
+
+
+PrefixItem = tuple[tuple[str, int, int, int], int, "Where | None", PrefixRow]
+AddressItem = tuple[int, "Where | None", AddressRow]
+
+
+class _Checked:
+    """The rows that passed their own checks, compact, ready for the database."""
+
+    def __init__(self) -> None:
+        self.vrfs: dict[str, VrfRow] = {}
+        self.prefixes: list[PrefixItem] = []
+        self.addrs: list[AddressItem] = []
+        self._shared: dict[Any, Any] = {}
+
+    def share(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The same text once in memory for every row that repeats it (VRF, status,
+        unit, purpose, parent): a province's rows repeat most of theirs."""
+        shared = self._shared
+        return tuple(shared.setdefault(v, v) if isinstance(v, str | Block) else v for v in values)
+
+
+def _check_rows(rows: Iterable[Row], errors: _Errors, progress: Progress) -> _Checked:
+    """Every row checked on its own (shape, types, values); bad ones go to `errors`."""
+    out = _Checked()
+    n = 0
+    for section, i, row, where in rows:
+        n += 1
+        if n == PAGE:
+            progress.advance(n)
+            n = 0
+        if section == 0:
+            try:
+                v = check_vrf(row)
+            except GovopsError as exc:
+                errors.add(0, i, where, str(exc))
+                continue
+            if out.vrfs.setdefault(v.name, v) != v:
+                errors.add(0, i, where, f"VRF {v.name} is listed twice, with different attributes")
+        elif section == 1:
+            try:
+                p = PrefixRow(*out.share(check_prefix(row)))
+            except GovopsError as exc:
+                errors.add(1, i, where, _about(row, "prefix", exc))
+                continue
+            out.prefixes.append(((p.vrf, p.block.family, p.block.first, p.block.plen), i, where, p))
+        else:
+            try:
+                out.addrs.append((i, where, check_address(row)))
+            except GovopsError as exc:
+                errors.add(2, i, where, _about(row, "address", exc))
+    progress.advance(n)
+    return out
+
+
+def _doc_rows(doc: dict[str, Any], lines: dict[int, Where]) -> Iterator[Row]:
+    for section, key in enumerate(_SECTIONS):
+        for i, row in enumerate(doc[key]):
+            yield section, i, row, lines.get(id(row))
+
+
 def import_doc(
-    store: Store, doc: dict[str, Any], source: str, lines: dict[int, Where]
+    store: Store,
+    doc: dict[str, Any],
+    source: str,
+    lines: dict[int, Where],
+    progress: Progress = QUIET,
 ) -> dict[str, int]:
     """Write a whole export document in one transaction; any bad row writes nothing.
 
     Every row is checked first (its shape, the types and values of its fields); only
     rows that pass reach the database, where the tree's rules check them further.
     """
-    errors: list[tuple[tuple[int, int], str, str]] = []
-    total = 0
+    total = sum(len(doc[key]) for key in _SECTIONS)
+    return _import(store, _doc_rows(doc, lines), source, total, progress)
 
-    def fail(section: int, i: int, row: Any, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(errors) < MAX_KEPT:
-            where = lines.get(id(row))
-            if isinstance(where, int):
-                errors.append(((where, 0), f"line {where}", message))
-            elif where is not None:
-                errors.append(((where[0], 0), where[1], message))
-            else:
-                errors.append(((section, i), f"{_SECTIONS[section]}[{i}]", message))
 
-    vrfs: dict[str, VrfRow] = {}
-    for i, row in enumerate(doc["vrfs"]):
-        try:
-            v = check_vrf(row)
-        except GovopsError as exc:
-            fail(0, i, row, str(exc))
-            continue
-        if vrfs.setdefault(v.name, v) != v:
-            fail(0, i, row, f"VRF {v.name} is listed twice, with different attributes")
-    prefixes: list[tuple[tuple[str, int, int, int], int, Any, PrefixRow]] = []
-    for i, row in enumerate(doc["prefixes"]):
-        try:
-            p = check_prefix(row)
-        except GovopsError as exc:
-            fail(1, i, row, _about(row, "prefix", exc))
-            continue
-        prefixes.append(((p.vrf, p.block.family, p.block.first, p.block.plen), i, row, p))
-    addrs: list[tuple[int, Any, AddressRow]] = []
-    for i, row in enumerate(doc["addresses"]):
-        try:
-            addrs.append((i, row, check_address(row)))
-        except GovopsError as exc:
-            fail(2, i, row, _about(row, "address", exc))
+def _import(
+    store: Store, rows: Iterable[Row], source: str, total: int | None, progress: Progress
+) -> dict[str, int]:
+    errors = _Errors()
+    progress.phase("checking rows", total=total)
+    checked = _check_rows(rows, errors, progress)
     # Parents before children, whatever the file's order.
-    prefixes.sort(key=lambda item: item[0])
-    for name in [p.vrf for *_, p in prefixes] + [a.vrf for *_, a in addrs]:
-        vrfs.setdefault(name, VrfRow(name, None, None))
+    checked.prefixes.sort(key=lambda item: item[0])
+    for name in [p.vrf for *_, p in checked.prefixes] + [a.vrf for *_, a in checked.addrs]:
+        checked.vrfs.setdefault(name, VrfRow(name, None, None))
+    if errors.total > MAX_KEPT:  # beyond any use of checking the rest against the database
+        raise BadRows(source, errors.found, errors.total)
+    return store.write(lambda tx: _write(tx, checked, errors, source, progress))
 
-    def run(tx: Tx) -> dict[str, int]:
-        counts = {"vrfs": 0, "prefixes": 0, "addresses": 0, "unchanged": 0}
-        known = {r["name"] for r in tx.all("SELECT name FROM vrf")}
-        for v in vrfs.values():
-            if v.name not in known:
-                tx.insert(
-                    "INSERT INTO vrf (name, rd, description, created_at) VALUES (?, ?, ?, ?)",
-                    (v.name, v.rd, v.description, tx.now),
+
+def _write(
+    tx: Tx, checked: _Checked, errors: _Errors, source: str, progress: Progress
+) -> dict[str, int]:
+    counts = {"vrfs": 0, "prefixes": 0, "addresses": 0, "unchanged": 0}
+    known = {r["name"] for r in tx.all("SELECT name FROM vrf")}
+    for v in checked.vrfs.values():
+        if v.name not in known:
+            tx.insert(
+                "INSERT INTO vrf (name, rd, description, created_at) VALUES (?, ?, ?, ?)",
+                (v.name, v.rd, v.description, tx.now),
+            )
+            tx.audit("vrf.add", "vrf", v.name, None, v._asdict())
+            counts["vrfs"] += 1
+    vids = {str(r["name"]): int(r["id"]) for r in tx.all("SELECT id, name FROM vrf")}
+    units = _Units(tx)
+    progress.phase("prefixes", total=len(checked.prefixes))
+    for (vrf, family), group in itertools.groupby(checked.prefixes, key=lambda it: it[0][:2]):
+        items = list(group)
+        vid = vids[vrf]
+        space.lock_space(tx, vid, family)
+        done = _Group(tx, vid, vrf, family, units, errors).run(items, progress)
+        counts["prefixes"] += done[0]
+        counts["unchanged"] += done[1]
+    progress.phase("addresses", total=len(checked.addrs))
+    for i, where, a in checked.addrs:
+        try:
+            counts["addresses" if _import_address(tx, a) else "unchanged"] += 1
+        except GovopsError as exc:
+            errors.add(2, i, where, f"{addr_text(a.family, a.value)}: {exc}")
+        progress.advance()
+    if errors.total:
+        raise BadRows(source, errors.found, errors.total)
+    return counts
+
+
+class _Units:
+    """Org units as the rows name them, each reference resolved once."""
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+        self._seen: dict[str, orgs.OrgUnit | GovopsError] = {}
+
+    def _resolve(self, ref: str) -> orgs.OrgUnit:
+        found = self._seen.get(ref)
+        if found is None:
+            try:
+                found = orgs.resolve(self.tx, ref)
+            except GovopsError as exc:
+                found = exc
+            self._seen[ref] = found
+        if isinstance(found, GovopsError):
+            raise found
+        return found
+
+    def of(self, row: PrefixRow) -> orgs.OrgUnit | None:
+        """The unit a prefix row is assigned to, checked as the commands check it."""
+        if row.org_code:
+            unit = self._resolve(row.org_code)
+            if row.org_path and unit.path != row.org_path and not _names(unit, row.org_path):
+                raise InvalidInput(f"org_code {row.org_code} is {unit.path}, not {row.org_path}")
+            return unit
+        if row.org_path:
+            return self._resolve(row.org_path)
+        return None
+
+
+class _Node:
+    """A prefix placed by the bulk path: its row, and how far its free space is known."""
+
+    __slots__ = ("block", "row", "unit", "parent", "id", "cursor")
+
+    def __init__(self, row: PrefixRow, unit: orgs.OrgUnit | None, parent: _Node | None) -> None:
+        self.block = row.block
+        self.row = row
+        self.unit = unit
+        self.parent = parent
+        self.id = 0
+        self.cursor = row.block.first  # below this address, the free space is written
+
+
+_PREFIX_COLUMNS = (
+    ("id", "bigint"),
+    ("vrf_id", "bigint"),
+    ("family", "integer"),
+    ("net", "bytea"),
+    ("plen", "integer"),
+    ("cidr", "text"),
+    ("parent_id", "bigint"),
+    ("status", "text"),
+    ("is_pool", "integer"),
+    ("org_id", "bigint"),
+    ("purpose", "text"),
+    ("description", "text"),
+    ("quarantine_until", "text"),
+    ("created_at", "text"),
+)
+_FREE_COLUMNS = (("container_id", "bigint"), ("plen", "integer"), ("net", "bytea"))
+FLUSH = 20_000
+"""Prefixes written per bulk insert."""
+
+
+class _Group:
+    """The prefix rows of one VRF and family, sorted, written as `space.place` would
+    write them one by one.
+
+    Into a space with no prefix yet (a restore, a new VRF) the rows go in bulk: a
+    stack of open ancestors gives each row its parent in one pass, every rule of
+    `place` is checked against that stack, and the rows, their free space and their
+    audit rows are written with bulk inserts. Rows already stored are compared in
+    memory. The rest, new rows into an occupied space, or any space where a
+    quarantine has run out (`place` frees it on the way), go through `place`.
+    """
+
+    def __init__(
+        self, tx: Tx, vid: int, vrf: str, family: int, units: _Units, errors: _Errors
+    ) -> None:
+        self.tx = tx
+        self.vid = vid
+        self.vrf = vrf
+        self.family = family
+        self.units = units
+        self.errors = errors
+        self.placed = 0
+        self.unchanged = 0
+
+    def run(self, items: list[PrefixItem], progress: Progress) -> tuple[int, int]:
+        tx = self.tx
+        stored = {
+            (unblob(r["net"]), int(r["plen"])): r
+            for r in tx.all(
+                "SELECT net, plen, status, is_pool, org_id, purpose, quarantine_until"
+                " FROM prefix WHERE vrf_id = ? AND family = ?",
+                (self.vid, self.family),
+            )
+        }
+        lapsed = any(
+            r["status"] == "quarantine" and (r["quarantine_until"] or "") <= tx.now
+            for r in stored.values()
+        ) or any(
+            p.status == "quarantine" and (p.quarantine_until or "") <= tx.now for *_, p in items
+        )
+        if stored or lapsed:
+            self._one_by_one(items, stored, lapsed, progress)
+        else:
+            self._bulk(items, progress)
+        return self.placed, self.unchanged
+
+    def _fail(self, i: int, where: Where | None, p: PrefixRow, exc: GovopsError) -> None:
+        self.errors.add(1, i, where, f"{p.block}: {exc}")
+
+    def _one_by_one(
+        self, items: list[PrefixItem], stored: dict[Any, Any], lapsed: bool, progress: Progress
+    ) -> None:
+        for _, i, where, p in items:
+            progress.advance()
+            try:
+                unit = self.units.of(p)
+                have = None if lapsed else stored.get((p.block.first, p.block.plen))
+                if have is not None:
+                    _same_or_refuse(have, p, unit)
+                    self.unchanged += 1
+                elif _import_prefix(self.tx, self.vid, p, unit):
+                    self.placed += 1
+                else:
+                    self.unchanged += 1
+            except GovopsError as exc:
+                self._fail(i, where, p, exc)
+
+    def _bulk(self, items: list[PrefixItem], progress: Progress) -> None:
+        tx = self.tx
+        stack: list[_Node] = []
+        pending: list[_Node] = []
+        free: list[tuple[_Node, Block]] = []
+        by_unit: dict[int, list[Block]] = {}  # each unit's blocks (quarantine aside), in order
+        n = 0
+        for _, i, where, p in items:
+            n += 1
+            if n == PAGE:
+                progress.advance(n)
+                n = 0
+            block = p.block
+            try:
+                unit = self.units.of(p)
+            except GovopsError as exc:
+                self._fail(i, where, p, exc)
+                continue
+            while stack and not stack[-1].block.contains(block):
+                self._close(stack.pop(), free)
+            parent = stack[-1] if stack else None
+            try:
+                if parent is not None and parent.block == block:
+                    _same_or_refuse(_stored_row(parent), p, unit)
+                    self.unchanged += 1
+                    continue
+                self._check(parent, p, unit, stack, by_unit)
+            except GovopsError as exc:
+                self._fail(i, where, p, exc)
+                continue
+            node = _Node(p, unit, parent)
+            if parent is not None:
+                free.extend((parent, b) for b in _gap(parent.cursor, block.first - 1, self.family))
+                parent.cursor = block.last + 1
+            stack.append(node)
+            pending.append(node)
+            if unit is not None and p.status != "quarantine":
+                by_unit.setdefault(unit.id, []).append(block)
+            self.placed += 1
+            parent_cidr = str(parent.block) if parent is not None else None
+            made = space.Prefix(
+                0,
+                self.vid,
+                block,
+                None,
+                p.status,
+                p.pool,
+                unit.id if unit else None,
+                p.purpose,
+                p.description,
+                p.quarantine_until,
+            )
+            tx.audit(
+                "prefix.add",
+                "prefix",
+                str(block),
+                None,
+                space.record(self.vrf, made, parent_cidr, unit),
+            )
+            if p.parent is not None and str(p.parent) != parent_cidr:
+                # As `place` leaves it: stored, and the row reported.
+                self._fail(
+                    i,
+                    where,
+                    p,
+                    InvalidInput(f"parent would be {parent_cidr or 'none'}, not {p.parent}"),
                 )
-                tx.audit("vrf.add", "vrf", v.name, None, v._asdict())
-                counts["vrfs"] += 1
-        for _, i, row, p in prefixes:
-            try:
-                counts["prefixes" if _import_prefix(tx, p) else "unchanged"] += 1
-            except GovopsError as exc:
-                fail(1, i, row, f"{p.block}: {exc}")
-        for i, row, a in addrs:
-            try:
-                counts["addresses" if _import_address(tx, a) else "unchanged"] += 1
-            except GovopsError as exc:
-                fail(2, i, row, f"{addr_text(a.family, a.value)}: {exc}")
-        if total:
-            raise BadRows(source, errors, total)
-        return counts
+            if len(pending) >= FLUSH:
+                self._flush(pending, free)
+        progress.advance(n)
+        while stack:
+            self._close(stack.pop(), free)
+        self._flush(pending, free)
 
-    if total > MAX_KEPT:  # beyond any use of checking the rest against the database
-        raise BadRows(source, errors, total)
-    return store.write(run)
+    def _check(
+        self,
+        parent: _Node | None,
+        p: PrefixRow,
+        unit: orgs.OrgUnit | None,
+        stack: list[_Node],
+        by_unit: dict[int, list[Block]],
+    ) -> None:
+        """The refusals of `space.place` for a block whose parent is `parent` and that
+        holds nothing yet (its contents sort after it)."""
+        block = p.block
+        if parent is not None:
+            if parent.row.status == "quarantine":
+                raise Conflict(f"{block} lies in {parent.block}, which is in quarantine")
+            if p.pool:
+                raise Conflict(f"a pool stands at the top; {block} lies inside {parent.block}")
+            if parent.row.status == "reserved" and p.status != "reserved":
+                raise Conflict(f"{block} lies in {parent.block}, which is reserved")
+        if unit is not None and unit.parent_id is not None:
+            # A block of the parent unit that holds this one contains it, so it is open.
+            if not any(
+                a.unit is not None and a.unit.id == unit.parent_id and a.row.status != "quarantine"
+                for a in stack
+            ):
+                blocks = by_unit.get(unit.parent_id, [])
+                raise space._breaks_aggregation(self.tx, self.vid, block, unit, blocks)
+
+    def _close(self, node: _Node, free: list[tuple[_Node, Block]]) -> None:
+        """Nothing more goes into `node`: the rest of it is free."""
+        free.extend((node, b) for b in _gap(node.cursor, node.block.last, self.family))
+
+    def _flush(self, pending: list[_Node], free: list[tuple[_Node, Block]]) -> None:
+        tx = self.tx
+        if pending:
+            for node, pid in zip(pending, space.new_ids(tx, "prefix", len(pending)), strict=True):
+                node.id = pid
+            rows: list[tuple[Any, ...]] = []
+            for node in pending:
+                p = node.row
+                rows.append(
+                    (
+                        node.id,
+                        self.vid,
+                        self.family,
+                        blob(node.block.first),
+                        node.block.plen,
+                        str(node.block),
+                        node.parent.id if node.parent else None,
+                        p.status,
+                        int(p.pool),
+                        node.unit.id if node.unit else None,
+                        p.purpose,
+                        p.description,
+                        p.quarantine_until,
+                        tx.now,
+                    )
+                )
+            space._insert_rows(tx, "prefix", _PREFIX_COLUMNS, rows)
+            pending.clear()
+        spaces = [(node.id, b.plen, blob(b.first)) for node, b in free]
+        space._insert_rows(tx, "free_block", _FREE_COLUMNS, spaces)
+        free.clear()
 
 
-def _import_prefix(tx: Tx, row: PrefixRow) -> bool:
-    vid = space.vrf_id(tx, row.vrf)
-    unit = None
-    if row.org_code:
-        unit = orgs.resolve(tx, row.org_code)
-        if row.org_path and unit.path != row.org_path and not _names(unit, row.org_path):
-            raise InvalidInput(f"org_code {row.org_code} is {unit.path}, not {row.org_path}")
-    elif row.org_path:
-        unit = orgs.resolve(tx, row.org_path)
+def _gap(first: int, last: int, family: int) -> list[Block]:
+    from ipam.addr import aligned_blocks
+
+    return aligned_blocks(first, last, family) if first <= last else []
+
+
+def _stored_row(node: _Node) -> dict[str, Any]:
+    p = node.row
+    return {
+        "status": p.status,
+        "is_pool": p.pool,
+        "org_id": node.unit.id if node.unit else None,
+        "purpose": p.purpose,
+    }
+
+
+def _same_or_refuse(have: Any, row: PrefixRow, unit: orgs.OrgUnit | None) -> None:
+    """A row for a block already stored: the same, or refused."""
+    same = (
+        have["status"] == row.status
+        and bool(have["is_pool"]) == row.pool
+        and have["org_id"] == (unit.id if unit else None)
+        and have["purpose"] == row.purpose
+    )
+    if not same:
+        raise InvalidInput("already stored with different attributes")
+
+
+def _import_prefix(tx: Tx, vid: int, row: PrefixRow, unit: orgs.OrgUnit | None) -> bool:
     existing = space.exact(tx, vid, row.block)
     if existing is not None:
-        same = (
-            existing.status == row.status
-            and existing.is_pool == row.pool
-            and existing.org_id == (unit.id if unit else None)
-            and existing.purpose == row.purpose
+        _same_or_refuse(
+            {
+                "status": existing.status,
+                "is_pool": existing.is_pool,
+                "org_id": existing.org_id,
+                "purpose": existing.purpose,
+            },
+            row,
+            unit,
         )
-        if same:
-            return False
-        raise InvalidInput("already stored with different attributes")
+        return False
     made = space.place(
         tx,
         vid,

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import json
+import random
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from conftest import one_line_error
-from test_ipam_transfer import build
+from conftest import Cli, one_line_error, pg_schema
+from ipam_helpers import CITY, COUNTY_A, COUNTY_B, TOWN_A1, TOWN_B1, make_orgs, verify_space
+from test_ipam_transfer import build, copy_orgs
 
+from infra.store import Store
 from ipam import transfer
 
 
@@ -101,3 +107,197 @@ def test_yaml_without_libyaml_is_the_same_text(cli, store, monkeypatch):
     fast = written(store, "yaml")
     monkeypatch.delattr(yaml, "CSafeDumper", raising=False)
     assert written(store, "yaml") == fast
+
+
+# -- import: the bulk path writes what `place`, row by row, writes ----------------
+
+
+@pytest.fixture
+def two_urls(db_url: str, tmp_path: Path):
+    """Two empty databases on the backend of `db_url`."""
+    if not db_url.startswith("postgresql://"):
+        yield str(tmp_path / "bulk.db"), str(tmp_path / "rows.db")
+        return
+    with pg_schema() as first, pg_schema() as second:
+        yield first, second
+
+
+def one_by_one(self, items, progress):
+    """The import as it was: every row through `space.place`."""
+    self._one_by_one(items, {}, False, progress)
+
+
+def stored(url: str) -> dict[str, list]:
+    """Everything an import writes, ids and order included (not the timestamps)."""
+    queries = {
+        "prefix": "SELECT id, vrf_id, family, net, plen, cidr, parent_id, status, is_pool,"
+        " org_id, purpose, description, quarantine_until FROM prefix ORDER BY id",
+        "free": "SELECT container_id, plen, net FROM free_block ORDER BY container_id, net, plen",
+        "audit": "SELECT action, object_type, object_ref, before, after FROM audit ORDER BY id",
+        "address": "SELECT vrf_id, family, addr, prefix_id, hostname, status FROM ip_address"
+        " ORDER BY id",
+    }
+    with Store(url) as store:
+        return {
+            k: [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in dict(r).values())
+                for r in store.read(lambda tx, q=q: tx.all(q))
+            ]
+            for k, q in queries.items()
+        }
+
+
+def import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc: dict) -> tuple[Any, Any]:
+    """Import `doc` into two databases holding the org tree of `cli`: in bulk, and row
+    by row; the results (stored state, or the error line) of each."""
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    results = []
+    for url, slow in zip(two_urls, (False, True), strict=True):
+        target = Cli(url)
+        copy_orgs(cli, target, tmp_path)
+        with monkeypatch.context() as m:
+            if slow:
+                m.setattr(transfer._Group, "_bulk", one_by_one)
+            result = target("ipam", "import", str(path))
+        if result.exit_code:
+            results.append(result.stderr)
+        else:
+            results.append(stored(url))
+    return results[0], results[1]
+
+
+def test_bulk_import_writes_what_place_writes(cli, store, two_urls, tmp_path, monkeypatch):
+    build(cli, store)
+    doc = transfer.export(store)
+    bulk, rows = import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc)
+    assert isinstance(bulk, dict), bulk
+    assert bulk == rows
+    assert len(bulk["prefix"]) == 15 and len(bulk["address"]) == 5
+    with Store(two_urls[0]) as copy:
+        verify_space(copy)
+        assert transfer.export(copy) == doc
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_bulk_free_space_matches_place_on_random_trees(sqlite_cli, tmp_path, monkeypatch, seed):
+    """Random nested blocks (unsorted, duplicated): the same tree, free index and audit."""
+    rng = random.Random(seed)
+    with Store(sqlite_cli.db) as origin:
+        make_orgs(origin)
+    blocks = {("10.0.0.0/16", "container")}
+    for _ in range(rng.randint(20, 120)):
+        plen = rng.randint(17, 30)
+        first = rng.randrange(0, 1 << 16) >> (32 - plen) << (32 - plen)
+        net = ipaddress.IPv4Network((0x0A000000 + first, plen))
+        blocks.add((str(net), rng.choice(["allocated", "container"])))
+    rows = [{"prefix": b, "status": s} for b, s in blocks]
+    rng.shuffle(rows)
+    rows.append(dict(rows[0]))  # the same row twice: unchanged
+    doc = {"prefixes": rows}
+    urls = (str(tmp_path / "bulk.db"), str(tmp_path / "rows.db"))
+    bulk, slow = import_both_ways(sqlite_cli, urls, tmp_path, monkeypatch, doc)
+    assert bulk == slow
+    if isinstance(bulk, dict):
+        with Store(urls[0]) as copy:
+            verify_space(copy)
+
+
+def test_bulk_refusals_match_place(cli, store, two_urls, tmp_path, monkeypatch):
+    """Every rule of `place`, broken in a file for an empty space: the same line both ways."""
+    make_orgs(store)
+    rows = [
+        {"prefix": "10.0.0.0/8", "status": "container", "pool": True, "org_code": CITY},
+        {"prefix": "10.1.0.0/16", "org_code": COUNTY_A},
+        {"prefix": "10.1.0.0/16", "org_code": COUNTY_A, "purpose": "other"},  # differs
+        {"prefix": "10.1.0.0/16", "org_code": COUNTY_A},  # the same again
+        {"prefix": "10.1.1.0/24", "org_code": TOWN_A1, "parent": "10.0.0.0/8"},  # wrong parent
+        {"prefix": "10.1.2.0/24", "org_code": TOWN_B1},  # 紫金县 has no block
+        {"prefix": "10.2.0.0/16", "status": "reserved"},
+        {"prefix": "10.2.1.0/24"},  # inside a reserved block
+        {"prefix": "10.2.2.0/24", "status": "reserved"},  # reserved inside reserved: fine
+        {
+            "prefix": "10.3.0.0/16",
+            "status": "quarantine",
+            "quarantine_until": "2099-01-01T00:00:00+00:00",
+        },
+        {"prefix": "10.3.1.0/24"},  # inside a quarantine
+        {"prefix": "10.4.0.0/16", "pool": True, "status": "container"},  # a pool inside a pool
+        {"prefix": "10.5.0.0/16", "org_code": "441699999999"},  # no such unit
+        {"prefix": "10.6.0.0/16", "org_code": COUNTY_A, "org_path": "河源市/紫金县"},
+    ]
+    doc = {"vrfs": [{"name": "egov"}], "prefixes": rows, "addresses": [{"address": "10.1.1.9"}]}
+    bulk, slow = import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc)
+    assert isinstance(bulk, str) and bulk == slow
+    assert "8 bad rows, nothing written" in bulk
+    for fragment in [
+        "prefixes[2]: 10.1.0.0/16: already stored with different attributes",
+        "prefixes[4]: 10.1.1.0/24: parent would be 10.1.0.0/16, not 10.0.0.0/8",
+        "prefixes[5]: 10.1.2.0/24: 10.1.2.0/24 for 河源市/紫金县/紫城镇 (441621100000) breaks",
+        "prefixes[7]: 10.2.1.0/24: 10.2.1.0/24 lies in 10.2.0.0/16, which is reserved",
+        "prefixes[10]: 10.3.1.0/24: 10.3.1.0/24 lies in 10.3.0.0/16, which is in quarantine",
+        "prefixes[11]: 10.4.0.0/16: a pool stands at the top; 10.4.0.0/16 lies inside 10.0.0.0/8",
+        "prefixes[12]: 10.5.0.0/16: no org unit with code 441699999999",
+    ]:
+        assert fragment in bulk, fragment
+    # Without the bad rows, the same database both ways.
+    doc["prefixes"] = [r for i, r in enumerate(rows) if i in (0, 1, 3, 6, 8, 9)]
+    doc["prefixes"].append({"prefix": "10.1.1.0/24", "org_code": TOWN_A1, "parent": "10.1.0.0/16"})
+    bulk, slow = import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc)
+    assert isinstance(bulk, dict), bulk
+    assert bulk == slow
+    assert len(bulk["address"]) == 1
+
+
+def test_a_lapsed_quarantine_goes_through_place(cli, store, two_urls, tmp_path, monkeypatch):
+    """`place` frees a quarantine that has run out as it passes: a file holding one
+    is written row by row, and ends as it always has."""
+    make_orgs(store)
+    rows = [
+        {"prefix": "10.0.0.0/16", "status": "container"},
+        {
+            "prefix": "10.0.1.0/24",
+            "status": "quarantine",
+            "quarantine_until": "2001-01-01T00:00:00+00:00",
+        },
+        {"prefix": "10.0.2.0/24"},
+    ]
+    bulk, slow = import_both_ways(cli, two_urls, tmp_path, monkeypatch, {"prefixes": rows})
+    assert isinstance(bulk, dict) and bulk == slow
+    assert [r[5] for r in bulk["prefix"]] == ["10.0.0.0/16", "10.0.2.0/24"]
+
+
+def test_import_into_a_database_that_holds_prefixes(cli, store, tmp_path):
+    """Rows already stored are compared, new ones placed among the stored ones (a new
+    container over stored blocks takes them in)."""
+    make_orgs(store)
+    cli.ok("ipam", "pool", "add", "10.0.0.0/8", "--org", CITY)
+    cli.ok("ipam", "add", "10.1.1.0/24")
+    cli.ok("ipam", "add", "10.1.2.0/24")
+    doc = {
+        "prefixes": [
+            {"prefix": "10.0.0.0/8", "status": "container", "pool": True, "org_code": CITY},
+            {"prefix": "10.1.0.0/16", "status": "container", "org_code": COUNTY_A},
+            {"prefix": "10.2.0.0/16", "org_code": COUNTY_B},
+        ]
+    }
+    path = tmp_path / "more.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli.ok("ipam", "import", str(path))
+    assert "2 prefixes, 0 addresses, 0 VRFs added; 1 unchanged" in result.stderr
+    by = {p["prefix"]: p for p in transfer.export(store)["prefixes"]}
+    assert by["10.1.1.0/24"]["parent"] == "10.1.0.0/16"
+    assert by["10.1.0.0/16"]["parent"] == "10.0.0.0/8"
+    verify_space(store)
+
+
+def test_import_reports_progress(cli, store, two_urls, tmp_path):
+    build(cli, store)
+    doc = transfer.export(store)
+    copy_orgs(cli, Cli(two_urls[0]), tmp_path)
+    seen = Recorder()
+    with Store(two_urls[0]) as copy:
+        transfer.import_doc(copy, doc, "doc", {}, seen)
+    assert [label for label, _ in seen.phases] == ["checking rows", "prefixes", "addresses"]
+    assert seen.phases[0] == ("checking rows", 23)
+    assert seen.done == {"checking rows": 23, "prefixes": 15, "addresses": 5}
