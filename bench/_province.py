@@ -97,22 +97,32 @@ def write_tree(path: Path, seed: int = 2023) -> int:
     return len(data)
 
 
-def plan(headroom: Any = 0.25, root: str = PROVINCE, pool4: str = "10.0.0.0/8") -> dict[str, Any]:
-    """The province's dual-stack plan: the sample city's needs, one tier up."""
+def plan(
+    headroom: Any = 0.2,
+    root: str = PROVINCE,
+    pool4: str = "10.0.0.0/8",
+    province_needs: bool = False,
+) -> dict[str, Any]:
+    """The province's dual-stack plan: the sample city's needs, one tier up.
+
+    `headroom` is one number or a mapping per tier. The default (0.2, no subnets of
+    the province's own) fits 10.0.0.0/8: 201,211 prefixes and 57,488 pairs
+    (`province_needs` adds its core and DMZ: 201,215 and 57,490). One number
+    compounds at every tier: at 0.25 the plan needs a /7.
+    """
+    needs = {
+        "city": {"core": 500, "dmz": 100},
+        "county": {"office": 250, "mgmt": 60},
+        "town": {"office": 120, "mgmt": 14},
+        "village": {"office": 28, "video": 12},
+    }
+    if province_needs:
+        needs = {"province": {"core": 1000, "dmz": 250}, **needs}
     return {
         "vrf": "egov",
         "root": root,
         "headroom": headroom,
-        "ipv4": {
-            "pool": pool4,
-            "needs": {
-                "province": {"core": 1000, "dmz": 250},
-                "city": {"core": 500, "dmz": 100},
-                "county": {"office": 250, "mgmt": 60},
-                "town": {"office": 120, "mgmt": 14},
-                "village": {"office": 28, "video": 12},
-            },
-        },
+        "ipv4": {"pool": pool4, "needs": needs},
         "ipv6": {"pool": "fd00::/16", "site": 56, "subnet": 64},
     }
 
