@@ -676,10 +676,8 @@ def ipam_import(
     """
     from ipam import transfer
 
-    with _FlagHints(format="or --format"):
-        doc, lines = transfer.load(file, fmt.value if fmt else None)
-    with clikit.progress("import") as bar:
-        counts = transfer.import_doc(clikit.store(), doc, str(file), lines, bar)
+    with _FlagHints(format="or --format"), clikit.progress("import") as bar:
+        counts = transfer.import_file(clikit.store(), file, fmt.value if fmt else None, bar)
     clikit.say(
         f"imported {file}: {counts['prefixes']} prefixes, {counts['addresses']} addresses,"
         f" {counts['vrfs']} VRFs added; {counts['unchanged']} unchanged"

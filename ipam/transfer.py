@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from infra.errors import Conflict, GovopsError, InvalidInput, RowErrors
-from infra.inputs import whole_number
+from infra.inputs import MAX_INPUT_BYTES, whole_number
 from infra.org import units as orgs
 from infra.progress import QUIET, Progress
 from infra.store import Store, Tx
@@ -1203,6 +1203,9 @@ class _Group:
         spaces = [(node.id, b.plen, blob(b.first)) for node, b in free]
         space._insert_rows(tx, "free_block", _FREE_COLUMNS, spaces)
         free.clear()
+        # The audit rows so far go in with their prefixes, in the same transaction:
+        # held until the commit, a province's 200,000 took 150 MB.
+        tx._flush_audit()
 
 
 def _gap(first: int, last: int, family: int) -> list[Block]:
@@ -1263,6 +1266,193 @@ def _import_prefix(tx: Tx, vid: int, row: PrefixRow, unit: orgs.OrgUnit | None) 
         if got != str(row.parent):
             raise InvalidInput(f"parent would be {got or 'none'}, not {row.parent}")
     return True
+
+
+# -- reading a JSON export a row at a time -------------------------------------
+
+
+class _Fallback(Exception):
+    """The row-at-a-time reader met something the whole-document reader must explain
+    (a syntax error, a NaN, deep nesting, an unknown key, another encoding…)."""
+
+
+class _NoConstant(Exception):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NoConstant(name)
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+class _JsonRows:
+    """The rows of a JSON export as `load` would give them, read a row at a time, so
+    that a province's file never sits in memory whole (the text and its document
+    took 465 MB for 70 MB of JSON). Each value is parsed by the standard library's
+    decoder, as `json.loads` parses it; whatever is not a plain export (and any
+    error) raises `_Fallback`, and the caller reads the file whole to say what it is.
+    """
+
+    CHUNK = 1 << 20
+
+    def __init__(self, path: Path) -> None:
+        import codecs
+        import os
+        import stat
+
+        self.path = path
+        self.decoder = json.JSONDecoder(parse_constant=_no_constant)
+        self.text = codecs.getincrementaldecoder("utf-8")("strict")
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.read = 0
+        try:
+            self.fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except (OSError, ValueError):
+            raise _Fallback from None
+        info = os.fstat(self.fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+            os.close(self.fd)
+            raise _Fallback
+        self.size = info.st_size
+
+    def close(self) -> None:
+        import os
+
+        os.close(self.fd)
+
+    def _more(self, size: int) -> None:
+        import os
+
+        data = os.read(self.fd, max(size, 4) if self.read == 0 else size)
+        if self.read == 0 and data[:3] == b"\xef\xbb\xbf":
+            data = data[3:]  # a UTF-8 BOM, as `load` allows
+        elif self.read == 0 and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise _Fallback  # UTF-16 or UTF-32: the whole-file reader decodes those
+        self.read += len(data)
+        if self.read > MAX_INPUT_BYTES:
+            raise _Fallback
+        try:
+            text = self.text.decode(data, final=not data)
+        except UnicodeDecodeError:
+            raise _Fallback from None
+        self.buf = self.buf[self.pos :] + text
+        self.pos = 0
+        self.eof = not data
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf) and buf[pos] in _JSON_SPACE:
+                pos += 1
+            self.pos = pos
+            if pos < len(buf):
+                return buf[pos]
+            if self.eof:
+                return ""
+            self._more(self.CHUNK)
+
+    def take(self, char: str) -> None:
+        if self.peek() != char:
+            raise _Fallback
+        self.pos += 1
+
+    def value(self) -> Any:
+        """The next JSON value, parsed by the standard decoder."""
+        self.peek()
+        size = self.CHUNK
+        while True:
+            try:
+                found, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if self.eof:
+                    raise _Fallback from None
+                self._more(size)  # the value goes on past what is read so far
+                size *= 2
+                continue
+            except (ValueError, RecursionError, _NoConstant):
+                raise _Fallback from None
+            if end >= len(self.buf) and not self.eof:
+                self._more(size)  # a number or word may go on in the next chunk
+                continue
+            self.pos = end
+            return found
+
+    def rows(self) -> Iterator[Row]:
+        seen: set[str] = set()
+        self.take("{")
+        if self.peek() == "}":
+            raise _Fallback  # no section at all
+        while True:
+            if self.peek() != '"':
+                raise _Fallback
+            key = self.value()
+            if key in seen or key not in _TOP_KEYS:
+                raise _Fallback
+            seen.add(key)
+            self.take(":")
+            if key in _SECTIONS:
+                yield from self._section(_SECTIONS.index(key))
+            else:
+                found = self.value()
+                if key == "format" and found != "govops-ipam":
+                    raise _Fallback
+                if key == "version" and (type(found) is not int or found != 1):
+                    raise _Fallback
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("}")
+            break
+        if self.peek() != "" or not seen & set(_SECTIONS):
+            raise _Fallback
+
+    def _section(self, section: int) -> Iterator[Row]:
+        self.take("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        i = 0
+        while True:
+            row = self.value()
+            nested = isinstance(row, dict | list) and any(
+                isinstance(v, dict | list) for v in (row.values() if isinstance(row, dict) else row)
+            )
+            if nested and _depth(row) + 2 > MAX_DEPTH:
+                raise _Fallback
+            yield section, i, row, None
+            i += 1
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.take("]")
+            return
+
+
+def import_file(
+    store: Store, path: Path, fmt: str | None = None, progress: Progress = QUIET
+) -> dict[str, int]:
+    """`load` then `import_doc`, but a JSON export is read a row at a time: memory
+    holds the checked rows, never the whole document."""
+    kind = (fmt or path.suffix.lstrip(".")).lower()
+    if kind == "json":
+        try:
+            reader = _JsonRows(path)
+        except _Fallback:
+            pass
+        else:
+            try:
+                return _import(store, reader.rows(), str(path), None, progress)
+            except _Fallback:
+                pass
+            finally:
+                reader.close()
+    doc, lines = load(path, fmt)
+    return import_doc(store, doc, str(path), lines, progress)
 
 
 def _names(unit: orgs.OrgUnit, text: str) -> bool:

@@ -301,3 +301,94 @@ def test_import_reports_progress(cli, store, two_urls, tmp_path):
     assert [label for label, _ in seen.phases] == ["checking rows", "prefixes", "addresses"]
     assert seen.phases[0] == ("checking rows", 23)
     assert seen.done == {"checking rows": 23, "prefixes": 15, "addresses": 5}
+
+
+# -- reading a JSON export a row at a time -----------------------------------------
+
+
+def streamed(path: Path) -> list:
+    reader = transfer._JsonRows(path)
+    try:
+        return list(reader.rows())
+    finally:
+        reader.close()
+
+
+def whole(path: Path) -> list:
+    doc, lines = transfer.load(path)
+    return list(transfer._doc_rows(doc, lines))
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+def test_json_rows_are_the_rows_load_gives(sqlite_cli, tmp_path, monkeypatch, chunk):
+    """Any chunk size, layout, key order or BOM: the rows `load` gives, in its order."""
+    with Store(sqlite_cli.db) as store:
+        build(sqlite_cli, store)
+        doc = transfer.export(store)
+    monkeypatch.setattr(transfer._JsonRows, "CHUNK", chunk)
+    reordered = {"addresses": doc["addresses"], "version": 1, "prefixes": doc["prefixes"]}
+    reordered["vrfs"] = doc["vrfs"]
+    odd = {"prefixes": [{"prefix": "10.0.0.0/8", "family": 4, "pool": True}], "vrfs": []}
+    path = tmp_path / "doc.json"
+    for text in [
+        json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")),
+        "\ufeff" + json.dumps(reordered, indent=1),
+        json.dumps(odd) + " \r\n\t",
+        '{"prefixes": [], "addresses": [ ]}',
+    ]:
+        path.write_text(text, encoding="utf-8")
+        rows = streamed(path)
+        # Sections in the file's order; within each, the rows in theirs (all `import` needs).
+        got = sorted(rows, key=lambda row: row[:2])
+        assert [(s, i, r) for s, i, r, _ in got] == [(s, i, r) for s, i, r, _ in whole(path)]
+    assert len(streamed(path)) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"prefixes": [{"prefix": "10.0.0.0/8"}]} x',
+        '{"prefixes": [{"prefix": "10.0.0.0/8"}],}',
+        '{"prefixes": [], "prefixes": []}',
+        '{"prefixes": [], "format": "other"}',
+        '{"prefixes": [], "version": 1.0}',
+        '{"version": 1}',
+        '{"prefixes": [1, NaN]}',
+        '{"prefixes": [[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}',
+        "[]",
+        '{"prefixes": [{"prefix": "\\u00e9"}, ',
+    ],
+)
+def test_anything_else_is_left_to_the_whole_file_reader(tmp_path, text):
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(transfer._Fallback):
+        streamed(path)
+
+
+def test_a_json_export_is_never_read_whole(cli, store, two_urls, tmp_path, monkeypatch):
+    build(cli, store)
+    path = tmp_path / "ipam.json"
+    cli.ok("ipam", "export", "-o", str(path))
+    target = Cli(two_urls[0])
+    copy_orgs(cli, target, tmp_path)
+
+    calls = []
+    real = transfer.load
+
+    def whole_file(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(transfer, "load", whole_file)
+    result = target.ok("ipam", "import", str(path))
+    assert "15 prefixes, 5 addresses, 2 VRFs added; 0 unchanged" in result.stderr
+    assert calls == []
+    assert target.ok("ipam", "export").stdout == path.read_text(encoding="utf-8")
+    # A file the row reader cannot take is read whole, and refused as it always was.
+    path.write_text(path.read_text(encoding="utf-8") + "x", encoding="utf-8")
+    one_line_error(
+        target("ipam", "import", str(path)), "not valid JSON (Extra data: line 276 column 1"
+    )
+    assert len(calls) == 1
