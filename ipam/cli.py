@@ -1,5 +1,7 @@
 """`govops ipam …`: parse, make one library call, render."""
 
+import itertools
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -537,23 +539,60 @@ def ipam_usage(
     """
     from ipam import views
 
-    rows = views.usage(clikit.store(), level.value if level else None, org, vrf)
-    cols = None
-    if fmt is Fmt.table:
-        cols = [
-            "code",
-            "name",
-            "v4_assigned",
-            "v4_used",
-            "v4_free",
-            "v4_percent",
-            "v6_assigned",
-            "v6_used",
-            "v6_percent",
-        ]
-        if rows and views.REGION in rows[0]:
-            cols.insert(0, views.REGION)
+    found = views.usage_rows(clikit.store(), level.value if level else None, org, vrf)
+    if fmt is not Fmt.table:
+        _stream_rows(found, fmt)
+        return
+    rows = list(found)
+    cols = [
+        "code",
+        "name",
+        "v4_assigned",
+        "v4_used",
+        "v4_free",
+        "v4_percent",
+        "v6_assigned",
+        "v6_used",
+        "v6_percent",
+    ]
+    if rows and views.REGION in rows[0]:
+        cols.insert(0, views.REGION)
     clikit.emit_rows(rows, fmt, cols)
+
+
+def _stream_rows(rows: Iterator[dict[str, Any]], fmt: Fmt) -> None:
+    """Rows of one shape written as they come, for json and csv the text `emit_data`
+    gives for their list (YAML needs them all first)."""
+    if fmt is Fmt.yaml:
+        clikit.emit_data(list(rows), fmt)
+        return
+    import sys
+
+    out = sys.stdout
+    first = next(rows, None)
+    if fmt is Fmt.csv:
+        if first is not None:
+            import csv
+
+            from infra.tabular import neutral
+
+            cols = list(first)
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(cols)
+            for row in itertools.chain([first], rows):
+                # a name such as =HYPERLINK(…) must not run when the file opens in a spreadsheet
+                writer.writerow([neutral("" if row[c] is None else row[c]) for c in cols])
+    elif first is None:
+        out.write("[]\n")
+    else:
+        import json
+
+        out.write("[\n")
+        for i, row in enumerate(itertools.chain([first], rows)):
+            text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(f",\n  {text}" if i else f"  {text}")
+        out.write("\n]\n")
+    out.flush()
 
 
 @ipam_app.command("check")
@@ -568,7 +607,8 @@ def ipam_check(
     """
     from ipam import views
 
-    problems = views.check(clikit.store(), vrf)
+    with clikit.progress("check") as bar:
+        problems = views.check(clikit.store(), vrf, bar)
     if fmt is Fmt.table:
         if problems:
             clikit.emit_rows(problems, fmt)
@@ -747,9 +787,9 @@ def ipam_coverage(
 
     Example: govops ipam coverage --depth 2
     """
-    from ipam import plan
+    from ipam import views
 
-    rows = plan.coverage(clikit.store(), org, depth, vrf)
+    rows = views.coverage(clikit.store(), org, depth, vrf)
     cols = None
     if fmt is Fmt.table:
         cols = ["code", "name", "villages", "ipv4", "ipv6", "both", "both_percent"]
