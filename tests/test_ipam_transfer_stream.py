@@ -392,3 +392,84 @@ def test_a_json_export_is_never_read_whole(cli, store, two_urls, tmp_path, monke
         target("ipam", "import", str(path)), "not valid JSON (Extra data: line 276 column 1"
     )
     assert len(calls) == 1
+
+
+def yaml_streamed(path: Path) -> list:
+    reader = transfer._YamlRows(path)
+    try:
+        return list(reader.rows())
+    finally:
+        reader.close()
+
+
+def test_yaml_rows_are_the_rows_load_gives(sqlite_cli, tmp_path):
+    """libyaml's events, each scalar resolved by the safe loader: what `load` reads."""
+    with Store(sqlite_cli.db) as store:
+        build(sqlite_cli, store)
+        doc = transfer.export(store)
+        out = io.StringIO()
+        transfer.write(store, out, "yaml")
+    path = tmp_path / "doc.yaml"
+    for text in [
+        out.getvalue(),
+        "\ufeff" + out.getvalue(),
+        yaml.safe_dump(doc, default_flow_style=True),
+        "prefixes:\n- {prefix: 172.16.0.0/16, pool: yes, family: 4, purpose: '007'}\n"
+        "- {prefix: 10.64.1.0/25, quarantine_until: 2030-01-01 08:00:00+08:00}\n"
+        "- {prefix: 10.64.1.0/25, purpose: 2024-01-01, description: 1.5, family: 0x4}\n"
+        "- null\n- 10.64.1.2\n- {}\nversion: 1\naddresses: []\n",
+        "vrfs: []\n",
+    ]:
+        path.write_text(text, encoding="utf-8")
+        got = sorted(yaml_streamed(path), key=lambda row: row[:2])
+        assert [(s, i, r) for s, i, r, _ in got] == [(s, i, r) for s, i, r, _ in whole(path)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "prefixes: [unclosed",
+        "prefixes: []\n---\nprefixes: []\n",
+        "a: &a [1]\nprefixes: *a\n",
+        "prefixes:\n- &r {prefix: 10.0.0.0/8}\n- *r\n",
+        "prefixes:\n- {prefix: 10.64.1.0/25, purpose: !!binary aGk=}\n",
+        "prefixes:\n- {prefix: 10.64.1.0/25, purpose: [a]}\n",
+        "prefixes:\n- [10.0.0.0/8]\n",
+        "prefixes:\n- {<<: {prefix: 10.0.0.0/8}}\n",
+        "prefixes: {a: 1}\n",
+        "prefixes: !!python/object:os.system [x]\n",
+        "prefixes: !!seq [{prefix: 10.0.0.0/8}]\n",
+        "prefixes:\n- !!map {prefix: 10.0.0.0/8}\n",
+        "prefixes: []\nversion: 2\n",
+        "prefixes: []\nformat: other\n",
+        "prefixes: []\nextra: 1\n",
+        "prefixes: []\nversion: " + "9" * 5000 + "\n",
+        "version: 1\n",
+        "- 1\n",
+    ],
+)
+def test_yaml_anything_else_is_left_to_the_whole_file_reader(tmp_path, text):
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(transfer._Fallback):
+        yaml_streamed(path)
+
+
+def test_a_yaml_export_is_read_a_row_at_a_time(cli, store, two_urls, tmp_path, monkeypatch):
+    build(cli, store)
+    path = tmp_path / "ipam.yaml"
+    cli.ok("ipam", "export", "-f", "yaml", "-o", str(path))
+    target = Cli(two_urls[0])
+    copy_orgs(cli, target, tmp_path)
+    calls = []
+    real = transfer.load
+
+    def whole_file(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(transfer, "load", whole_file)
+    result = target.ok("ipam", "import", str(path))
+    assert "15 prefixes, 5 addresses, 2 VRFs added; 0 unchanged" in result.stderr
+    assert calls == []
+    assert target.ok("ipam", "export", "-f", "yaml").stdout == path.read_text(encoding="utf-8")
