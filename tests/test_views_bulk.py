@@ -208,3 +208,62 @@ def test_usage_counts_a_block_whose_parent_is_its_own_units_yet_does_not_hold_it
     city = [r for r in views.usage(store) if r["code"] == CITY]
     assert (city[0]["v4_blocks"], city[0]["v4_assigned"], city[0]["v4_used"]) == (2, 512, 64)
     assert {p["kind"] for p in views.check(store)} >= {"outside-parent"}
+
+
+class _Recorder:
+    """A Progress that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, int | None]] = []
+        self.done: list[int] = []
+
+    def phase(self, label: str, total: int | None = None) -> None:
+        self.phases.append((label, total))
+        self.done.append(0)
+
+    def advance(self, steps: int = 1) -> None:
+        self.done[-1] += steps
+
+
+def test_check_reports_its_progress_per_vrf(cli, store):
+    cli.ok("ipam", "pool", "add", "10.0.0.0/16")
+    cli.ok("ipam", "alloc", "--from", "10.0.0.0/16", "--size", "/24", "--count", "3")
+    cli.ok("ipam", "vrf", "add", "lab")
+    cli.ok("ipam", "pool", "add", "10.0.0.0/24", "--vrf", "lab")
+    bar = _Recorder()
+    assert views.check(store, progress=bar) == []
+    # Each VRF: read, then each prefix passed over twice (tree and index), all counted.
+    assert bar.phases == [
+        ("reading egov", None),
+        ("checking egov", 8),
+        ("reading lab", None),
+        ("checking lab", 2),
+    ]
+    assert bar.done == [0, 8, 0, 2]
+
+
+def test_usage_streams_the_text_a_whole_listing_gives(cli, store):
+    """json and csv are written a row at a time: the same text as before, a formula
+    name still neutralised, nothing but `[]` (json) or nothing (csv) when empty."""
+    import csv
+    import io
+    import json
+
+    assert cli.ok("ipam", "usage", "--format", "json").stdout == "[]\n"
+    assert cli.ok("ipam", "usage", "--format", "csv").stdout == ""
+    make_orgs(store)
+    org.add(store, "=1+2", "town", "源城区")
+    space.add(store, "10.64.0.0/12", CITY, status="container", pool=True)
+    space.alloc(store, space.AllocRequest(assignee="源城区", size="/16"))
+    want = views.usage(store)
+    got = cli.ok("ipam", "usage", "--format", "json").stdout
+    assert got == json.dumps(want, ensure_ascii=False, indent=2) + "\n"
+    table = list(csv.reader(io.StringIO(cli.ok("ipam", "usage", "--format", "csv").stdout)))
+    assert table[0] == list(want[0])
+    assert len(table) == len(want) + 1
+    assert ["'=1+2" if r["name"] == "=1+2" else r["name"] for r in want] == [
+        row[1] for row in table[1:]
+    ]
+    assert [row[table[0].index("v4_percent")] for row in table[1:]] == [
+        "" if r["v4_percent"] is None else str(r["v4_percent"]) for r in want
+    ]
