@@ -738,7 +738,9 @@ def ipam_plan(
     """
     from ipam import plan
 
-    result = plan.run(clikit.store(), plan.load_spec(plan_file), apply=apply)
+    spec = plan.load_spec(plan_file)
+    with clikit.progress("plan") as bar:
+        result = plan.run(clikit.store(), spec, apply=apply, progress=bar)
     if fmt is not Fmt.table:
         clikit.emit_data({**result.summary(), "prefixes": result.prefixes}, fmt)
     else:
@@ -753,6 +755,14 @@ def ipam_plan(
                     f" {fit['spare_bits']} spare bits"
                 )
         clikit.emit_rows(result.tiers, fmt, title="per tier")
+        typer.echo("")
+        clikit.emit_rows(
+            result.headroom,
+            fmt,
+            ["family", "tier", "headroom", "needs", "without"]
+            + ["needs_addresses", "without_addresses"],
+            title="what each tier's headroom costs (the pool needed with it and without it)",
+        )
         changes = result.changes
         if changes:
             typer.echo("")

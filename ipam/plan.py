@@ -21,8 +21,8 @@ import codecs
 import datetime
 import gc
 import math
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import Any, TypedDict
 from infra import inputs
 from infra.errors import GovopsError, InvalidInput
 from infra.org import units as orgs
+from infra.progress import QUIET, Progress
 from infra.store import Store, Tx
 from ipam import space
 from ipam.addr import (
@@ -66,6 +67,8 @@ MAX_REF = 500
 """Characters in the root unit's code, path or name."""
 MAX_CODE = 10**12 - 1
 """The largest 12-digit division code, for a root written as a bare number."""
+_BATCH = 5_000
+"""Prefixes written per statement when applying, so progress moves while a province goes in."""
 
 
 class PlanError(InvalidInput):
@@ -109,13 +112,26 @@ class PlanOverflow(GovopsError):
 class Spec:
     vrf: str
     root: str
-    headroom: float
+    headroom: float | dict[str, float]
+    """One fraction for every tier, or one per tier (a tier not named: 0)."""
     v4_pool: Block | None = None
     v4_needs: dict[str, dict[str, int]] = field(default_factory=dict)
     v6_pool: Block | None = None
     v6_site: int = 56
     v6_subnet: int = 64
     v6_purposes: dict[str, list[str]] = field(default_factory=dict)
+
+    def room(self, tier: str) -> float:
+        """The fraction of each `tier` unit's block kept spare."""
+        if isinstance(self.headroom, dict):
+            return self.headroom.get(tier, 0.0)
+        return self.headroom
+
+    def headroom_text(self) -> str:
+        """The headroom as a message shows it: `0.5`, or `{town: 0.25, village: 0.5}`."""
+        if isinstance(self.headroom, dict):
+            return "{" + ", ".join(f"{t}: {h!r}" for t, h in self.headroom.items()) + "}"
+        return repr(self.headroom)
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -430,13 +446,30 @@ def _v6_purposes(raw: Any) -> dict[str, list[str]]:
     return out
 
 
-def _headroom(value: Any) -> float:
+def _headroom(value: Any) -> float | dict[str, float]:
+    """One fraction for every tier, or a mapping of tier to fraction (in tier order)."""
+    if not isinstance(value, dict):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PlanError(
+                "headroom is the fraction of each block kept spare, a number 0 <= headroom < 1"
+                f" or one per tier (e.g. {{town: 0.25, village: 0.5}}); got {_what(value)}"
+            )
+        return _fraction(value, "headroom is the fraction of each block kept spare")
+    section = _mapping(value, "headroom", "a mapping of tier to fraction")
+    rooms = {_tier(tier, "headroom"): room for tier, room in section.items()}
+    return {
+        tier: _fraction(
+            rooms[tier], f"headroom.{tier}: the fraction of each {tier} block kept spare"
+        )
+        for tier in orgs.LEVELS
+        if tier in rooms
+    }
+
+
+def _fraction(value: Any, what: str) -> float:
     # NaN fails both comparisons, so it is refused with the infinities.
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
-        raise PlanError(
-            "headroom is the fraction of each block kept spare, a number 0 <= headroom < 1;"
-            f" got {_what(value)}"
-        )
+        raise PlanError(f"{what}, a number 0 <= headroom < 1; got {_what(value)}")
     return float(value)
 
 
@@ -602,18 +635,26 @@ class _Node:
 
 
 class _Space:
-    """The prefixes under one pool, loaded once, with their free-block index."""
+    """The prefixes under one pool, loaded once, with their free-block index.
+
+    Reads are few and whole, whatever the size: the prefixes in one query, and the
+    free blocks, when first needed, in one query for every unit block and one for
+    every site (a no-op re-apply of a province is then a handful of round trips,
+    not one per block).
+    """
 
     def __init__(self, tx: Tx, vid: int, pool: Block):
         self.tx = tx
         self.vid = vid
         self.family = pool.family
+        self.range = (vid, pool.family, blob(pool.first), blob(pool.last))
         self.nodes: list[_Node] = []
         self.by_org: dict[int, list[_Node]] = defaultdict(list)
+        self._stored_free: dict[str | None, dict[int, list[tuple[int, Any]]]] = {}
         rows = tx.all(
-            "SELECT id, net, plen, parent_id, org_id, purpose, status FROM prefix"
+            "SELECT id, net, plen, cidr, parent_id, org_id, purpose, status FROM prefix"
             " WHERE vrf_id = ? AND family = ? AND net >= ? AND net <= ? ORDER BY net, plen",
-            (vid, pool.family, blob(pool.first), blob(pool.last)),
+            self.range,
         )
         by_id: dict[int, _Node] = {}
         for r in rows:
@@ -623,20 +664,45 @@ class _Space:
             parent = by_id.get(r["parent_id"]) if r["parent_id"] is not None else None
             pid = int(r["id"])
             node = _Node(pid, block, parent, r["org_id"], r["purpose"], r["status"], False)
+            node._text = r["cidr"]
             by_id[pid] = node
             self.nodes.append(node)
             if node.org_id is not None and node.status != "quarantine":
                 self.by_org[node.org_id].append(node)
         self.pool = next((n for n in self.nodes if n.block == pool), None)
 
+    def _stored(self, node: _Node) -> list[tuple[int, Any]]:
+        """(plen, net blob) of each free block stored for `node`.
+
+        The planner splits only unit blocks (no purpose) and sites: the first such
+        node asked about reads all of its kind in the space at once. Any other node
+        is read alone.
+        """
+        if node.purpose not in (None, SITE):
+            rows = self.tx.all(
+                "SELECT plen, net FROM free_block WHERE container_id = ?", (node.id,)
+            )
+            return [(int(r["plen"]), r["net"]) for r in rows]
+        kind = node.purpose
+        if kind not in self._stored_free:
+            which = "p.purpose IS NULL" if kind is None else "p.purpose = ?"
+            found: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+            for r in self.tx.all(
+                "SELECT f.container_id, f.plen, f.net FROM free_block f"
+                " JOIN prefix p ON p.id = f.container_id WHERE p.vrf_id = ? AND p.family = ?"
+                f" AND p.net >= ? AND p.net <= ? AND {which}",
+                self.range if kind is None else (*self.range, kind),
+            ):
+                found[int(r["container_id"])].append((int(r["plen"]), r["net"]))
+            self._stored_free[kind] = found
+        return self._stored_free[kind].get(node.id or 0, [])
+
     def _free(self, node: _Node) -> dict[int, set[int]]:
         if node.free is None:
             node.free = defaultdict(set)
             if node.id is not None and not node.new:
-                for r in self.tx.all(
-                    "SELECT plen, net FROM free_block WHERE container_id = ?", (node.id,)
-                ):
-                    node.free[int(r["plen"])].add(unblob(r["net"]))
+                for plen, net in self._stored(node):
+                    node.free[plen].add(unblob(net))
             else:
                 node.free[node.block.plen].add(node.block.first)
         return node.free
@@ -704,13 +770,19 @@ class _Unit:
     level: str
     path: str
     depth: int
+    parent_id: int | None
     children: list[_Unit] = field(default_factory=list)
+
+    def org_unit(self) -> orgs.OrgUnit:
+        return orgs.OrgUnit(self.id, self.code, self.name, self.level, self.parent_id, self.path)
 
 
 def _units(tx: Tx, root: orgs.OrgUnit) -> tuple[_Unit, list[_Unit], dict[int, _Unit]]:
     rows = orgs.subtree(tx, root)
     units = {
-        r["id"]: _Unit(r["id"], r["code"], r["name"], r["level"], r["path"], r["depth"])
+        r["id"]: _Unit(
+            r["id"], r["code"], r["name"], r["level"], r["path"], r["depth"], r["parent_id"]
+        )
         for r in rows
     }
     for r in rows:
@@ -736,7 +808,9 @@ class Result:
     prefixes: list[dict[str, Any]] = field(default_factory=list)
     overflows: list[Overflow] = field(default_factory=list)
     fits: list[dict[str, Any]] = field(default_factory=list)
+    headroom: list[dict[str, Any]] = field(default_factory=list)
     pairs: list[tuple[_Node, _Node]] = field(default_factory=list)
+    units: dict[int, _Unit] = field(default_factory=dict, repr=False)
     v4: _Space | None = None
     v6: _Space | None = None
     applied: bool = False
@@ -758,33 +832,56 @@ class Result:
             "pairs": len(self.pairs),
             "fits": self.fits,
             "tiers": self.tiers,
+            "headroom": self.headroom,
             "overflows": self.overflows,
         }
 
 
 def _pow2_plen(family: int, size: int) -> int:
-    """Prefix length of the smallest aligned block holding `size` addresses."""
+    """Prefix length of the smallest aligned block holding `size` addresses (below 0:
+    larger than the family)."""
     bits = BITS[family]
     return bits - max(0, (size - 1).bit_length())
 
 
-def _v4_sizes(spec: Spec, order: list[_Unit], existing: dict[int, _Node]) -> dict[int, int]:
-    """Prefix length each unit's block needs, bottom-up (existing blocks keep theirs)."""
+def _v4_sizes(
+    spec: Spec,
+    order: list[_Unit],
+    existing: dict[int, _Node],
+    room: Callable[[str], float] | None = None,
+    demand: dict[int, int] | None = None,
+) -> dict[int, int]:
+    """Prefix length each unit's block needs, bottom-up (existing blocks keep theirs).
+
+    `room` gives each tier's headroom (default: the plan's). With a `room` of its
+    own the sizes are a what-if and a block larger than IPv4 has a length below 0;
+    otherwise such a block is refused. `demand`, if given, gets each sized unit's
+    addresses before rounding to a block.
+    """
+    what_if = room is not None
+    room = room or spec.room
+    own = {
+        tier: [1 << (32 - plen_for_hosts(4, h)) for h in purposes.values()]
+        for tier, purposes in spec.v4_needs.items()
+    }
     plens: dict[int, int] = {}
     for u in reversed(order):
         if u.id in existing:
             plens[u.id] = existing[u.id].block.plen
             continue
-        parts = [1 << (32 - plen_for_hosts(4, h)) for h in spec.v4_needs.get(u.level, {}).values()]
-        parts += [1 << (32 - plens[c.id]) for c in u.children if c.id in plens]
+        parts = own.get(u.level, []) + [
+            1 << (32 - plens[c.id]) for c in u.children if c.id in plens
+        ]
         used = sum(parts)
         if used == 0:
             continue
-        size = math.ceil(used / (1 - spec.headroom))
-        if size > 1 << 32:  # no /-n: say what does not fit, and where
+        size = math.ceil(used / (1 - room(u.level)))
+        if demand is not None:
+            demand[u.id] = size
+        if size > 1 << 32 and not what_if:  # no /-n: say what does not fit, and where
             raise PlanError(
                 f"ipv4: the plan needs 2**{(size - 1).bit_length()} addresses for {u.path}"
-                f" (with headroom {spec.headroom}); no IPv4 pool is that large"
+                f" (with headroom {spec.headroom_text()}); no IPv4 pool is that large"
             )
         plen = _pow2_plen(4, size)
         if 1 << (32 - plen) <= max(parts):
@@ -813,6 +910,7 @@ def _plan_v4(
     order: list[_Unit],
     parent_of: dict[int, _Unit],
     result: Result,
+    progress: Progress = QUIET,
 ) -> None:
     assert spec.v4_pool is not None
     pool = sp.pool
@@ -833,7 +931,8 @@ def _plan_v4(
     if need is not None and need < spec.v4_pool.plen:
         raise PlanError(
             f"IPv4 pool {spec.v4_pool} is too small: the plan needs a /{need}"
-            f" (with headroom {spec.headroom}); the smallest pool that holds it is a /{need}"
+            f" (with headroom {spec.headroom_text()}); the smallest pool that holds it is a"
+            f" /{need}"
         )
     result.fits.append(
         {
@@ -851,6 +950,7 @@ def _plan_v4(
         sp.pool = pool
     blocks[top.id] = pool
     for u in order:
+        progress.advance()
         block = blocks.get(u.id)
         if block is None:
             if u.id not in plens:
@@ -896,21 +996,39 @@ def _overflow(
     )
 
 
+def _v6_bits(top: _Unit, order: list[_Unit], room: Callable[[str], float]) -> list[int]:
+    """Bits of each depth's nibble level below the root (depth 1 first).
+
+    A level holds, in each block one level up, a slot for that unit's own site and
+    one per child, with that unit's tier's headroom spare; its bits are the widest
+    such block's, rounded up to a nibble. A unit without children widens nothing.
+    """
+    slots: dict[int, int] = {}
+    for u in order:
+        if u.children:
+            depth = u.depth - top.depth + 1
+            need = math.ceil((len(u.children) + 1) / (1 - room(u.level)))
+            slots[depth] = max(slots.get(depth, 0), need)
+    return [
+        4 * math.ceil(max(1, (slots[depth] - 1).bit_length()) / 4)
+        for depth in range(1, len(slots) + 1)
+    ]
+
+
 def _v6_levels(spec: Spec, top: _Unit, order: list[_Unit], sp: _Space) -> list[int]:
     """Prefix length of each depth's blocks: nibble-aligned, from fan-out plus headroom."""
     assert spec.v6_pool is not None
-    max_depth = max(u.depth for u in order) - top.depth
     lengths = [spec.v6_pool.plen]
-    for depth in range(1, max_depth + 1):
-        at = [u for u in order if u.depth - top.depth == depth]
-        seen = [n.block.plen for u in at for n in [_outer(sp.by_org.get(u.id, []), None)] if n]
+    at: dict[int, list[_Unit]] = defaultdict(list)
+    for u in order:
+        at[u.depth - top.depth].append(u)
+    for depth, bits in enumerate(_v6_bits(top, order, spec.room), 1):
+        seen = [
+            n.block.plen for u in at[depth] for n in [_outer(sp.by_org.get(u.id, []), None)] if n
+        ]
         if seen:  # re-planning keeps the lengths already in use
             lengths.append(min(seen))
             continue
-        parents = [u for u in order if u.depth - top.depth == depth - 1]
-        fanout = max(len(p.children) for p in parents)
-        slots = math.ceil((fanout + 1) / (1 - spec.headroom))  # +1: the parent's own site
-        bits = 4 * math.ceil(max(1, (slots - 1).bit_length()) / 4)
         lengths.append(lengths[-1] + bits)
     return lengths
 
@@ -922,6 +1040,7 @@ def _plan_v6(
     order: list[_Unit],
     parent_of: dict[int, _Unit],
     result: Result,
+    progress: Progress = QUIET,
 ) -> None:
     assert spec.v6_pool is not None
     levels = _v6_levels(spec, top, order, sp)
@@ -933,7 +1052,7 @@ def _plan_v6(
             raise PlanError(
                 f"ipv6: the plan's nibble levels need {below} bits in front of its"
                 f" /{spec.v6_site} sites, which leave {spec.v6_site} (with headroom"
-                f" {spec.headroom}); no IPv6 pool is that large"
+                f" {spec.headroom_text()}); no IPv6 pool is that large"
             )
         longer = f" or site: {deepest} or longer" if deepest < spec.v6_subnet else ""
         raise PlanError(
@@ -956,6 +1075,7 @@ def _plan_v6(
         sp.pool = pool
     blocks: dict[int, _Node] = {top.id: pool}
     for u in order:
+        progress.advance()
         agg = blocks.get(u.id)
         depth = u.depth - top.depth
         if agg is None:
@@ -1000,13 +1120,13 @@ def _plan_v6(
                 result.pairs.append((v4_mine[purpose], subnet))
 
 
-def compute(tx: Tx, spec: Spec) -> Result:
+def compute(tx: Tx, spec: Spec, progress: Progress = QUIET) -> Result:
     """Plan against the database as it is (read only); overflows are listed, not raised."""
     with _collector_paused():
-        return _compute(tx, spec)
+        return _compute(tx, spec, progress)
 
 
-def _compute(tx: Tx, spec: Spec) -> Result:
+def _compute(tx: Tx, spec: Spec, progress: Progress) -> Result:
     vid = space.vrf_id(tx, spec.vrf)
     root = orgs.resolve(tx, spec.root)
     top, order, parent_of = _units(tx, root)
@@ -1014,12 +1134,14 @@ def _compute(tx: Tx, spec: Spec) -> Result:
     if spec.v4_pool is not None:
         result.v4 = _Space(tx, vid, spec.v4_pool)
         _check_pool(tx, result.v4, spec.v4_pool, root)
-        _plan_v4(spec, result.v4, top, order, parent_of, result)
+        progress.phase("IPv4", total=len(order))
+        _plan_v4(spec, result.v4, top, order, parent_of, result, progress)
     if spec.v6_pool is not None:
         result.v6 = _Space(tx, vid, spec.v6_pool)
         _check_pool(tx, result.v6, spec.v6_pool, root)
-        _plan_v6(spec, result.v6, top, order, parent_of, result)
-    units = {u.id: u for u in order}
+        progress.phase("IPv6", total=len(order))
+        _plan_v6(spec, result.v6, top, order, parent_of, result, progress)
+    units = result.units = {u.id: u for u in order}
     planned: list[tuple[Block, _Node, _Unit]] = []
     for sp in result.spaces:
         for n in sp.nodes:
@@ -1042,7 +1164,72 @@ def _compute(tx: Tx, spec: Spec) -> Result:
             }
         )
     result.tiers = _tiers(result, order)
+    result.headroom = headroom_costs(spec, top, order)
     return result
+
+
+def headroom_costs(spec: Spec, top: _Unit, order: list[_Unit]) -> list[dict[str, Any]]:
+    """What each tier's headroom costs: per family and tier, the pool the plan needs
+    with every tier's headroom (`needs`) and with that tier's alone left out (`without`).
+
+    For IPv4 also the addresses the root's block must hold before it is rounded to
+    a power of two (`needs_addresses`, `without_addresses`): a headroom may cost
+    real space and still round to the same pool. Sized from the tree and the needs
+    alone, as for a first plan (blocks already stored keep their sizes when
+    applied, whatever the headroom), so the figures read the same before and
+    after an apply.
+    """
+    tiers = [t for t in orgs.LEVELS if any(u.level == t for u in order)]
+    out: list[dict[str, Any]] = []
+
+    def without(tier: str) -> Callable[[str], float]:
+        return lambda t: 0.0 if t == tier else spec.room(t)
+
+    if spec.v4_pool is not None:
+
+        def v4(room: Callable[[str], float]) -> tuple[str, int | None]:
+            demand: dict[int, int] = {}
+            plen = _v4_sizes(spec, order, {}, room, demand).get(top.id)
+            return ("none" if plen is None else _shown_length(4, plen)), demand.get(top.id)
+
+        needs = v4(spec.room)
+        for tier in tiers:
+            less = v4(without(tier)) if spec.room(tier) else needs
+            out.append(_cost(4, tier, spec.room(tier), needs, less))
+    if spec.v6_pool is not None:
+        site = spec.v6_site
+
+        def v6(room: Callable[[str], float]) -> tuple[str, int | None]:
+            return _shown_length(6, site - sum(_v6_bits(top, order, room))), None
+
+        needs6 = v6(spec.room)
+        for tier in tiers:
+            less6 = v6(without(tier)) if spec.room(tier) else needs6
+            out.append(_cost(6, tier, spec.room(tier), needs6, less6))
+    return out
+
+
+def _cost(
+    family: int,
+    tier: str,
+    room: float,
+    needs: tuple[str, int | None],
+    less: tuple[str, int | None],
+) -> dict[str, Any]:
+    return {
+        "family": family,
+        "tier": tier,
+        "headroom": room,
+        "needs": needs[0],
+        "without": less[0],
+        "needs_addresses": needs[1],
+        "without_addresses": less[1],
+    }
+
+
+def _shown_length(family: int, plen: int) -> str:
+    """`/12`, or for a block larger than the family `2**40 addresses` (never `/-8`)."""
+    return f"/{plen}" if plen >= 0 else f"2**{BITS[family] - plen} addresses"
 
 
 def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
@@ -1077,28 +1264,30 @@ def _check_pool(tx: Tx, sp: _Space, pool: Block, root: orgs.OrgUnit) -> None:
 
 def _tiers(result: Result, order: list[_Unit]) -> list[dict[str, Any]]:
     levels = {u.id: u.level for u in order}
+    counts = Counter(levels.values())
     out = []
     for sp in result.spaces:
         per: dict[str, list[_Node]] = defaultdict(list)
+        # A block's free space is what its children leave (the free-block index holds
+        # exactly that), so the spare room needs no read of the index.
+        used: dict[int, int] = defaultdict(int)
         for n in sp.nodes:
             if n.org_id in levels and n.purpose is None:
                 per[levels[n.org_id]].append(n)
+            if n.parent is not None:
+                used[id(n.parent)] += n.block.size
         for level in orgs.LEVELS:
             blocks = per.get(level)
             if not blocks:
                 continue
             plens = sorted({n.block.plen for n in blocks})
             total = sum(n.block.size for n in blocks)
-            free_total = 0
-            for n in blocks:
-                free = sp._free(n)
-                free_total += sum(len(nets) << (BITS[sp.family] - p) for p, nets in free.items())
-            units = sum(1 for u in order if u.level == level)
+            free_total = total - sum(used[id(n)] for n in blocks)
             out.append(
                 {
                     "family": sp.family,
                     "tier": level,
-                    "units": units,
+                    "units": counts[level],
                     "blocks": len(blocks),
                     "lengths": ", ".join(f"/{p}" for p in plens),
                     "spare_percent": round(100 * free_total / total, 1) if total else None,
@@ -1128,13 +1317,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run(store: Store, spec: Spec, apply: bool = False) -> Result:
+def run(store: Store, spec: Spec, apply: bool = False, progress: Progress = QUIET) -> Result:
     """Dry run (default) or apply the plan in one transaction, all or nothing.
 
     A plan that leaves units without room raises PlanOverflow, dry run or not.
+    `progress` hears of each family planned unit by unit, then of the prefixes written.
     """
     if not apply:
-        result = store.read(lambda tx: compute(tx, spec))
+        result = store.read(lambda tx: compute(tx, spec, progress))
         if result.overflows:
             raise PlanOverflow(result.overflows)
         return result
@@ -1145,48 +1335,52 @@ def run(store: Store, spec: Spec, apply: bool = False) -> Result:
             for pool in (spec.v4_pool, spec.v6_pool):
                 if pool is not None:
                     space.lock_space(tx, vid, pool.family)
-        result = compute(tx, spec)
+        result = compute(tx, spec, progress)
         if result.overflows:
             raise PlanOverflow(result.overflows)
-        _write(tx, space.vrf_id(tx, spec.vrf), result)
+        _write(tx, space.vrf_id(tx, spec.vrf), result, progress)
         result.applied = True
         return result
 
     return store.write(write)
 
 
-def _write(tx: Tx, vid: int, result: Result) -> None:
+def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None:
     vrf = space.vrf_name(tx, vid)
-    units: dict[int, orgs.OrgUnit] = {}
+    new_total = sum(1 for sp in result.spaces for n in sp.nodes if n.new)
+    progress.phase("writing", total=new_total or None)
     for sp in result.spaces:
         nodes = sp.nodes
         new = [n for n in nodes if n.new]
         for node, pid in zip(new, space.new_ids(tx, "prefix", len(new)), strict=True):
             node.id = pid
-        rows = []
-        for n in new:
-            parent = n.parent.id if n.parent is not None else None
-            rows.append(
-                (
-                    n.id,
-                    vid,
-                    n.block.family,
-                    blob(n.block.first),
-                    n.block.plen,
-                    n.text,
-                    parent,
-                    n.status,
-                    int(n.parent is None),
-                    n.org_id,
-                    n.purpose,
-                    tx.now,
+        for at in range(0, len(new), _BATCH):
+            batch = new[at : at + _BATCH]
+            rows = []
+            for n in batch:
+                parent = n.parent.id if n.parent is not None else None
+                rows.append(
+                    (
+                        n.id,
+                        vid,
+                        n.block.family,
+                        blob(n.block.first),
+                        n.block.plen,
+                        n.text,
+                        parent,
+                        n.status,
+                        int(n.parent is None),
+                        n.org_id,
+                        n.purpose,
+                        tx.now,
+                    )
                 )
+            tx.executemany(
+                "INSERT INTO prefix (id, vrf_id, family, net, plen, cidr, parent_id, status,"
+                " is_pool, org_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
             )
-        tx.executemany(
-            "INSERT INTO prefix (id, vrf_id, family, net, plen, cidr, parent_id, status, is_pool,"
-            " org_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+            progress.advance(len(batch))
         dirty = [n for n in nodes if n.dirty or n.new]
         old = [(n.id,) for n in dirty if not n.new]
         tx.executemany("DELETE FROM free_block WHERE container_id = ?", old)
@@ -1198,15 +1392,18 @@ def _write(tx: Tx, vid: int, result: Result) -> None:
             "INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", free_rows
         )
         for n in new:
-            if n.org_id is not None and n.org_id not in units:
-                units[n.org_id] = orgs.get(tx, n.org_id)
-            unit = units.get(n.org_id) if n.org_id is not None else None
+            unit = result.units[n.org_id].org_unit() if n.org_id in result.units else None
             tx.audit("prefix.add", "prefix", n.text, None, _record(vrf, vid, n, unit))
-    have = (
-        {int(r["v4_id"]) for r in tx.all("SELECT v4_id FROM prefix_pair")}
-        if result.pairs
-        else set()
-    )
+    have: set[int] = set()
+    if result.pairs and result.v4 is not None:
+        have = {
+            int(r["v4_id"])
+            for r in tx.all(
+                "SELECT x.v4_id FROM prefix_pair x JOIN prefix a ON a.id = x.v4_id"
+                " WHERE a.vrf_id = ? AND a.family = ? AND a.net >= ? AND a.net <= ?",
+                result.v4.range,
+            )
+        }
     pairs = [(a.id, b.id) for a, b in result.pairs if a.id not in have]
     tx.executemany("INSERT INTO prefix_pair (v4_id, v6_id) VALUES (?, ?)", pairs)
     for a, b in result.pairs:

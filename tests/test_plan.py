@@ -504,7 +504,7 @@ def test_the_collector_pause_covers_planning_and_ends_with_it(
 
     seen: list[bool] = []
 
-    def planning(tx: object, spec: object) -> plan.Result:
+    def planning(tx: object, spec: object, progress: object) -> plan.Result:
         seen.append(gc.isenabled())
         raise plan.PlanError("refused half-way")
 

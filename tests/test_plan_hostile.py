@@ -286,7 +286,10 @@ def check_spec(spec: plan.Spec) -> None:
     """What a Spec guarantees to the planner, whatever document it came from."""
     assert isinstance(spec.root, str) and spec.root.strip()
     assert isinstance(spec.vrf, str) and spec.vrf
-    assert isinstance(spec.headroom, float) and 0 <= spec.headroom < 1
+    rooms = spec.headroom if isinstance(spec.headroom, dict) else {"any": spec.headroom}
+    assert all(isinstance(h, float) and 0 <= h < 1 for h in rooms.values())
+    if isinstance(spec.headroom, dict):
+        assert set(spec.headroom) <= set(plan.orgs.LEVELS)
     assert spec.v4_pool is not None or spec.v6_pool is not None
     if spec.v4_pool is not None:
         assert spec.v4_pool.family == 4 and spec.v4_needs
