@@ -1348,7 +1348,7 @@ def run(store: Store, spec: Spec, apply: bool = False, progress: Progress = QUIE
 def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None:
     vrf = space.vrf_name(tx, vid)
     new_total = sum(1 for sp in result.spaces for n in sp.nodes if n.new)
-    progress.phase("writing", total=new_total or None)
+    progress.phase("writing", total=new_total)
     for sp in result.spaces:
         nodes = sp.nodes
         new = [n for n in nodes if n.new]
