@@ -9,10 +9,25 @@ unit has a site block for its own /64s; every purpose gets the same subnet ID
 everywhere and is paired with its IPv4 subnet. Levels follow the tree's depth,
 not the tier names, so a city without counties has its towns one level below it.
 
+Headroom is one fraction for every tier or one per tier (`{town: 0.25, village:
+0.5}`; a tier not named gets none). A tier's headroom is the spare room kept in
+that tier's blocks: in IPv4 a unit's block holds its own subnets and its
+children's blocks, and of `size` addresses keeps at least `headroom × size` free
+(before rounding up to a power of two); in IPv6 a unit's block has a slot for its
+own site and one per child, and at least that fraction of its slots free, the
+nibble level below taking its bits from the widest such block. So the headroom
+of a tier whose units have no children (villages) acts on IPv4 alone, and the
+root's headroom is room kept spare in the pool itself (one number gives it to the
+root's tier too). Headroom compounds: a county
+block at 0.25 holds town blocks that already have theirs. `headroom_costs` says
+what each tier's headroom costs: the pool needed with it and without it.
+
 Planning is a pure computation over an in-memory copy of the pool's subtree
 (the same buddy free-block rules as `ipam.space`); applying writes the result in
 one transaction. Existing assignments are never moved: re-planning only fills
-in what is missing, from each parent's spare space.
+in what is missing, from each parent's spare space. Reads are in bulk (a few
+queries whatever the number of units), so a re-apply costs about the same on
+PostgreSQL as on SQLite.
 """
 
 from __future__ import annotations
