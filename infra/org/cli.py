@@ -144,6 +144,14 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
     if not roots:
         clikit.say("(no org units)")
         return
+    if extra is None:
+        text = plain_tree(roots)
+        if text is not None:
+            import sys
+
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
     from rich.markup import escape
 
     def label(n: dict[str, Any]) -> str:
@@ -153,6 +161,73 @@ def print_tree(roots: list[dict[str, Any]], extra: Any = None) -> None:
         return text
 
     clikit.print_tree(roots, label)
+
+
+_GUIDES = ("    ", "│   ", "├── ", "└── ")  # Rich's Tree: space, continue, fork, end
+
+
+def plain_tree(roots: list[dict[str, Any]]) -> str | None:
+    """The text `print_tree` writes through Rich, where it is plain text: stdout not a
+    terminal (nor forced to act as one) and UTF-8, and every label printable, free of
+    emoji codes and short enough that Rich cannot wrap it. None anywhere else.
+
+    Importing Rich costs a fifth of an `org tree` of one city; a pipe or a file gets
+    the same text without it.
+    """
+    import os
+    import sys
+
+    out = sys.stdout
+    if os.name == "nt" or "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return None
+    try:
+        if out.isatty() or not (out.encoding or "utf-8").lower().startswith("utf"):
+            return None
+    except (AttributeError, ValueError):
+        return None
+    width = _rich_width()
+    if width is None:
+        return None
+    lines: list[str] = []
+
+    def walk(node: dict[str, Any], prefix: str, guide: str) -> bool:
+        label = f"{node['name']} {node['code'] or ''} {node['level']}"
+        # At most two cells a character, as Rich counts them: what fits here fits there.
+        cells = len(prefix) + len(guide) + len(label) + sum(not c.isascii() for c in label)
+        if cells > width or ":" in label or not label.isprintable():
+            return False
+        lines.append(prefix + guide + label)
+        kids = node["children"]
+        below = prefix + (_GUIDES[0] if guide == _GUIDES[3] else _GUIDES[1] if guide else "")
+        return all(
+            walk(kid, below, _GUIDES[3] if i == len(kids) - 1 else _GUIDES[2])
+            for i, kid in enumerate(kids)
+        )
+
+    for root in roots:
+        if not walk(root, "", ""):
+            return None
+    return "\n".join(lines) + "\n"
+
+
+def _rich_width() -> int | None:
+    """The width Rich gives a console that is not a terminal: the first standard
+    stream's terminal width, COLUMNS over it, else 80 (None when COLUMNS is odd)."""
+    import os
+
+    width = None
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = os.environ.get("COLUMNS")
+    if columns is not None:
+        if not columns.isdigit() or int(columns) < 8:
+            return None
+        width = int(columns)
+    return width or 80
 
 
 @org_app.command("remove")
