@@ -1369,6 +1369,10 @@ def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None
         new = [n for n in nodes if n.new]
         for node, pid in zip(new, space.new_ids(tx, "prefix", len(new)), strict=True):
             node.id = pid
+        # Stored blocks the plan split: their free-block index is rewritten whole.
+        old = [n for n in nodes if n.dirty and not n.new]
+        tx.executemany("DELETE FROM free_block WHERE container_id = ?", [(n.id,) for n in old])
+        _write_free(tx, sp, old)
         for at in range(0, len(new), _BATCH):
             batch = new[at : at + _BATCH]
             rows = []
@@ -1395,20 +1399,11 @@ def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None
                 " is_pool, org_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
+            _write_free(tx, sp, batch)
+            for n in batch:
+                unit = result.units[n.org_id].org_unit() if n.org_id in result.units else None
+                tx.audit("prefix.add", "prefix", n.text, None, _record(vrf, vid, n, unit))
             progress.advance(len(batch))
-        dirty = [n for n in nodes if n.dirty or n.new]
-        old = [(n.id,) for n in dirty if not n.new]
-        tx.executemany("DELETE FROM free_block WHERE container_id = ?", old)
-        free_rows: list[tuple[Any, ...]] = []
-        for n in dirty:
-            for plen, nets in sp._free(n).items():
-                free_rows.extend((n.id, plen, blob(net)) for net in nets)
-        tx.executemany(
-            "INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", free_rows
-        )
-        for n in new:
-            unit = result.units[n.org_id].org_unit() if n.org_id in result.units else None
-            tx.audit("prefix.add", "prefix", n.text, None, _record(vrf, vid, n, unit))
     have: set[int] = set()
     if result.pairs and result.v4 is not None:
         have = {
@@ -1425,6 +1420,15 @@ def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None
         if a.id in have:
             continue
         tx.audit("prefix.pair", "prefix", str(a.block), None, {"v4": a.text, "v6": b.text})
+
+
+def _write_free(tx: Tx, sp: _Space, nodes: list[_Node]) -> None:
+    """Store the free-block index of `nodes` as planned."""
+    rows: list[tuple[Any, ...]] = []
+    for n in nodes:
+        for plen, nets in sp._free(n).items():
+            rows.extend((n.id, plen, blob(net)) for net in nets)
+    tx.executemany("INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", rows)
 
 
 def _record(vrf: str, vid: int, n: _Node, unit: orgs.OrgUnit | None) -> dict[str, Any]:
