@@ -565,7 +565,18 @@ _CSV_KINDS = {"vrf": VRF_FIELDS, "prefix": PREFIX_FIELDS, "address": ADDRESS_FIE
 
 
 def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, Where]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    doc: dict[str, Any] = {"vrfs": [], "prefixes": [], "addresses": []}
+    lines: dict[int, Where] = {}
+    for section, values, line in _csv_records(io.StringIO(text, newline=""), path):
+        lines[id(values)] = line
+        doc[_SECTIONS[section]].append(values)
+    return doc, lines
+
+
+def _csv_records(stream: Iterable[str], path: Path) -> Iterator[tuple[int, dict[str, Any], int]]:
+    """Each row of an export's CSV as (section, the row's values, its line); rows of the
+    wrong shape are gathered, and raised together at the end as `BadRows`."""
+    reader = csv.DictReader(stream)
     try:
         header = reader.fieldnames
     except csv.Error as exc:
@@ -578,11 +589,9 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, Where]]:
             f"{path}: unknown column {_shown(unknown[0])}; the export's columns are"
             f" {', '.join(CSV_FIELDS)}"
         )
-    doc: dict[str, Any] = {"vrfs": [], "prefixes": [], "addresses": []}
-    lines: dict[int, Where] = {}
     bad: list[tuple[tuple[int, int], str, str]] = []
     total = 0
-    section = {"vrf": "vrfs", "prefix": "prefixes", "address": "addresses"}
+    section = {"vrf": 0, "prefix": 1, "address": 2}
     while True:
         try:
             row = next(reader)
@@ -617,11 +626,9 @@ def _from_csv(text: str, path: Path) -> tuple[dict[str, Any], dict[int, Where]]:
             pool = (values.get("pool") or "false").lower()
             if pool in ("true", "false"):
                 values["pool"] = pool == "true"
-        lines[id(values)] = line
-        doc[section[str(kind)]].append(values)
+        yield section[str(kind)], values, line
     if bad:
         raise BadRows(str(path), bad, total)
-    return doc, lines
 
 
 # -- rows, checked before anything is written --------------------------------
@@ -1556,6 +1563,27 @@ class _YamlRows:
             i += 1
 
 
+class _CsvRows:
+    """The rows of a CSV export as `load` would give them, read a line at a time
+    (UTF-8, a BOM allowed; another encoding falls back to the whole-file reader)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = io.TextIOWrapper(_open_regular(path), encoding="utf-8-sig", newline="")
+
+    def close(self) -> None:
+        self.file.close()
+
+    def rows(self) -> Iterator[Row]:
+        counts = [0, 0, 0]
+        try:
+            for section, values, line in _csv_records(self.file, self.path):
+                yield section, counts[section], values, line
+                counts[section] += 1
+        except UnicodeDecodeError:
+            raise _Fallback from None
+
+
 def _open_regular(path: Path) -> Any:
     """`path` opened for reading in binary if it is a regular file within the limit."""
     import os
@@ -1575,13 +1603,14 @@ def _open_regular(path: Path) -> Any:
 def import_file(
     store: Store, path: Path, fmt: str | None = None, progress: Progress = QUIET
 ) -> dict[str, int]:
-    """`load` then `import_doc`, but a JSON or YAML export is read a row at a time:
-    memory holds the checked rows, never the whole document."""
+    """`load` then `import_doc`, but a JSON, YAML or CSV export is read a row at a
+    time: memory holds the checked rows, never the whole document."""
     kind = (fmt or path.suffix.lstrip(".")).lower()
-    readers: dict[str, type[_JsonRows | _YamlRows]] = {
+    readers: dict[str, type[_JsonRows | _YamlRows | _CsvRows]] = {
         "json": _JsonRows,
         "yaml": _YamlRows,
         "yml": _YamlRows,
+        "csv": _CsvRows,
     }
     if kind in readers:
         try:
