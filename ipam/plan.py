@@ -1459,14 +1459,20 @@ def pairs(store: Store, org_ref: str | None = None, vrf: str | None = None) -> l
     def run(tx: Tx) -> list[dict[str, Any]]:
         vid = space.vrf_id(tx, vrf)
         params: list[Any] = [vid]
-        where = ""
+        sub = where = ""
         if org_ref:
+            # The subtree in the query itself: a province's units as parameters would
+            # pass SQLite's and PostgreSQL's limits on them.
             unit = orgs.resolve(tx, org_ref)
-            ids = [r["id"] for r in orgs.subtree(tx, unit)]
-            where = f" AND a.org_id IN ({', '.join('?' for _ in ids)})"
-            params += ids
+            sub = (
+                "WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM org_unit WHERE id = ?"
+                " UNION ALL SELECT o.id, sub.depth + 1 FROM org_unit o"
+                " JOIN sub ON o.parent_id = sub.id WHERE sub.depth < ?) "
+            )
+            where = " AND a.org_id IN (SELECT id FROM sub)"
+            params = [unit.id, orgs.MAX_DEPTH, vid]
         rows = tx.all(
-            "SELECT a.cidr AS v4, b.cidr AS v6, a.purpose, o.code, o.path FROM prefix_pair x"
+            sub + "SELECT a.cidr AS v4, b.cidr AS v6, a.purpose, o.code, o.path FROM prefix_pair x"
             " JOIN prefix a ON a.id = x.v4_id JOIN prefix b ON b.id = x.v6_id"
             " LEFT JOIN org_unit o ON o.id = a.org_id WHERE a.vrf_id = ?"
             + where
