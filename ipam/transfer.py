@@ -8,6 +8,7 @@ Export → import into an empty database → export gives identical output.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -26,7 +27,6 @@ from infra.store import Store, Tx
 from infra.tabular import neutral, unneutral
 from ipam import addresses, space
 from ipam.addr import (
-    BITS,
     Block,
     Undecided,
     addr_text,
@@ -942,9 +942,13 @@ def _write(
         counts["prefixes"] += done[0]
         counts["unchanged"] += done[1]
     progress.phase("addresses", total=len(checked.addrs))
+    holders: dict[tuple[int, int], _Holders] = {}
     for i, where, a in checked.addrs:
+        key = (vids[a.vrf], a.family)
+        if key not in holders:
+            holders[key] = _Holders(tx, *key)
         try:
-            counts["addresses" if _import_address(tx, a) else "unchanged"] += 1
+            counts["addresses" if holders[key].put(a) else "unchanged"] += 1
         except GovopsError as exc:
             errors.add(2, i, where, f"{addr_text(a.family, a.value)}: {exc}")
         progress.advance()
@@ -1634,22 +1638,54 @@ def _names(unit: orgs.OrgUnit, text: str) -> bool:
     return "/" not in text and orgs.clean_name(text) == unit.name
 
 
-def _import_address(tx: Tx, row: AddressRow) -> bool:
-    vid = space.vrf_id(tx, row.vrf)
-    found = space.chain(tx, vid, Block(row.family, row.value, BITS[row.family]))
-    if not found:
-        raise InvalidInput("no prefix holds it")
-    holder = found[-1]
-    existing = tx.one(
-        "SELECT hostname FROM ip_address WHERE vrf_id = ? AND family = ? AND addr = ?",
-        (vid, row.family, blob(row.value)),
-    )
-    if existing is not None:
-        if existing["hostname"] == row.hostname:
-            return False
-        raise InvalidInput("already assigned with another hostname")
-    if row.prefix is not None and row.prefix != holder.block:
-        raise InvalidInput(f"lies in {holder.block}, not {row.prefix}")
-    addresses.check_host(tx, holder, row.value)
-    addresses.record(tx, vid, holder, row.value, row.hostname, row.description, row.status)
-    return True
+class _Holders:
+    """The prefixes and addresses of one VRF and family, read once, so that each
+    address row finds the prefix that holds it (the deepest that contains it) in
+    memory instead of walking the tree down from the top."""
+
+    def __init__(self, tx: Tx, vid: int, family: int) -> None:
+        self.tx = tx
+        self.vid = vid
+        self.prefixes = [
+            space.Prefix.from_row(r)
+            for r in tx.execute(
+                f"{space.SELECT_PREFIX} WHERE vrf_id = ? AND family = ? ORDER BY net, plen",
+                (vid, family),
+            )
+        ]
+        self.firsts = [p.block.first for p in self.prefixes]
+        self.by_id = {p.id: p for p in self.prefixes}
+        self.hostnames = {
+            unblob(r["addr"]): r["hostname"]
+            for r in tx.execute(
+                "SELECT addr, hostname FROM ip_address WHERE vrf_id = ? AND family = ?",
+                (vid, family),
+            )
+        }
+
+    def holder(self, value: int) -> space.Prefix | None:
+        """The deepest prefix that contains `value`: the last one starting at or below
+        it, or the first of its ancestors that reaches it (prefixes nest)."""
+        i = bisect.bisect_right(self.firsts, value) - 1
+        p = self.prefixes[i] if i >= 0 else None
+        while p is not None and p.block.last < value:
+            p = self.by_id.get(p.parent_id) if p.parent_id is not None else None
+        return p
+
+    def put(self, row: AddressRow) -> bool:
+        """Record an address row as `ipam ip assign` would; False if stored already."""
+        holder = self.holder(row.value)
+        if holder is None:
+            raise InvalidInput("no prefix holds it")
+        if row.value in self.hostnames:
+            if self.hostnames[row.value] == row.hostname:
+                return False
+            raise InvalidInput("already assigned with another hostname")
+        if row.prefix is not None and row.prefix != holder.block:
+            raise InvalidInput(f"lies in {holder.block}, not {row.prefix}")
+        addresses.check_host(self.tx, holder, row.value)
+        addresses.record(
+            self.tx, self.vid, holder, row.value, row.hostname, row.description, row.status
+        )
+        self.hostnames[row.value] = row.hostname
+        return True

@@ -524,3 +524,31 @@ def test_a_csv_export_is_read_a_line_at_a_time(cli, store, two_urls, tmp_path, m
     result = target.ok("ipam", "import", str(path))
     assert "0 prefixes, 0 addresses, 0 VRFs added; 20 unchanged" in result.stderr
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_holder_of_an_address_is_the_deepest_prefix_around_it(sqlite_cli, tmp_path, seed):
+    """The in-memory lookup of import against `space.chain` on random nested trees."""
+    from ipam import space
+    from ipam.addr import Block
+
+    rng = random.Random(seed)
+    rows = [{"prefix": "10.0.0.0/16", "status": "container"}]
+    for _ in range(80):
+        plen = rng.randint(17, 30)
+        first = rng.randrange(0, 1 << 16) >> (32 - plen) << (32 - plen)
+        rows.append({"prefix": str(ipaddress.IPv4Network((0x0A000000 + first, plen)))})
+    rows = list({r["prefix"]: r for r in rows}.values())
+    with Store(sqlite_cli.db) as store:
+        transfer.import_doc(store, {"prefixes": rows, "vrfs": [], "addresses": []}, "t", {})
+
+        def compare(tx):
+            vid = space.vrf_id(tx, "egov")
+            holders = transfer._Holders(tx, vid, 4)
+            for value in [0x0A000000 + rng.randrange(0, 1 << 17) for _ in range(500)]:
+                found = space.chain(tx, vid, Block(4, value, 32))
+                want = found[-1].id if found else None
+                got = holders.holder(value)
+                assert (got.id if got else None) == want, hex(value)
+
+        store.read(compare)
