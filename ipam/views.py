@@ -130,22 +130,46 @@ def tree(
                 (vid,),
             )
             roots = [space.Prefix.from_row(r) for r in rows]
-        cache: dict[int, orgs.OrgUnit] = {}
+        if not roots:
+            return []
         limit = 10**6 if depth is None else depth
+        # Every prefix under the roots down to the depth asked, with its unit: one query.
+        marks = ", ".join("?" for _ in roots)
+        rows = _tuples(
+            tx,
+            f"""
+            WITH RECURSIVE t(id, depth) AS (
+                SELECT id, 0 FROM prefix WHERE id IN ({marks})
+                UNION ALL
+                SELECT p.id, t.depth + 1 FROM prefix p JOIN t ON p.parent_id = t.id
+                WHERE t.depth < ?
+            )
+            SELECT p.id, p.parent_id, p.family, p.net, p.plen, p.status, o.code, o.path,
+                   p.purpose
+            FROM prefix p JOIN (SELECT DISTINCT id FROM t) s ON s.id = p.id
+            LEFT JOIN org_unit o ON o.id = p.org_id
+            """,
+            (*(r.id for r in roots), limit),
+        ).fetchall()
+        found = {r[0]: r for r in rows}
+        kids: dict[int, list[Any]] = defaultdict(list)
+        for r in sorted(rows, key=lambda r: bytes(r[3])):
+            if r[1] is not None:
+                kids[r[1]].append(r)
 
-        def node(p: space.Prefix, level: int) -> dict[str, Any]:
-            unit = _org_info(tx, cache, p.org_id)
-            kids = space.children(tx, p.id) if level < limit else []
+        def node(r: Any, level: int) -> dict[str, Any]:
+            pid, _, family, net, plen, status, code, path, purpose = r
+            below = kids.get(pid, []) if level < limit else []
             return {
-                "prefix": str(p.block),
-                "status": p.status,
-                "org_code": unit.code if unit else None,
-                "org_path": unit.path if unit else None,
-                "purpose": p.purpose,
-                "children": [node(k, level + 1) for k in kids],
+                "prefix": str(Block(family, unblob(net), plen)),
+                "status": status,
+                "org_code": code,
+                "org_path": path,
+                "purpose": purpose,
+                "children": [node(k, level + 1) for k in below],
             }
 
-        return [node(r, 0) for r in roots]
+        return [node(found[r.id], 0) for r in roots]
 
     return store.read(run)
 

@@ -1,6 +1,6 @@
 """The set-based views answer in a number of statements that does not grow with the
 tree: `ipam check`, `ipam usage` (and per tier), `ipam coverage` (and the villages'
-figure), `org tree` and `org show` read whole sets, never one query per prefix or
+figure), `ipam tree`, `org tree` and `org show` read whole sets, never one query per prefix or
 unit. Counted on SQLite through the connection's own statement trace, on PostgreSQL
 through every statement the store sends; a tree ten times the size must cost the
 same count. Also the paths the bulk reads take on a damaged space."""
@@ -95,6 +95,8 @@ VIEWS: dict[str, Callable[[Store], Any]] = {
     "coverage": lambda s: views.coverage(s),
     "coverage of the city, per town": lambda s: views.coverage(s, PROVINCE_CITY, 2),
     "village_coverage": lambda s: views.village_coverage(s),
+    "ipam tree": lambda s: views.tree(s),
+    "ipam tree of the city's blocks": lambda s: views.tree(s, org_ref=PROVINCE_CITY),
     "org tree": lambda s: org.tree(s),
     "org tree of the city, one level": lambda s: org.tree(s, PROVINCE_CITY, 1),
     "org show of the province": lambda s: org.show(s, PROVINCE),
