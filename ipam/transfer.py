@@ -306,13 +306,23 @@ def _json_row(row: dict[str, Any]) -> str:
     """A flat row as `json.dumps(indent=2)` writes it four spaces in."""
     if not row:
         return "    {}"
-    fields = ",\n".join(f"      {_json_text(k)}: {_json_value(v)}" for k, v in row.items())
+    keys = _JSON_KEYS
+    fields = ",\n".join(
+        (keys.get(k) or keys.setdefault(k, f"      {_json_text(k)}: ")) + _json_value(v)
+        for k, v in row.items()
+    )
     return f"    {{\n{fields}\n    }}"
+
+
+_JSON_KEYS: dict[str, str] = {}
+"""Each key as a row writes it, indented, quoted and followed by its colon."""
+
+_json_text = json.encoder.encode_basestring  # the C one when present, as json.dumps uses
 
 
 def _json_value(value: Any) -> str:
     if isinstance(value, str):
-        return _json_text(value)
+        return str(_json_text(value))
     if value is None:
         return "null"
     if value is True:
@@ -322,12 +332,6 @@ def _json_value(value: Any) -> str:
     if type(value) is int:
         return str(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def _json_text(value: str) -> str:
-    from json.encoder import encode_basestring  # the C one when present, as json.dumps uses
-
-    return str(encode_basestring(value))
 
 
 def _write_yaml(
