@@ -147,15 +147,20 @@ def stored(url: str) -> dict[str, list]:
         }
 
 
-def import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc: dict) -> tuple[Any, Any]:
-    """Import `doc` into two databases holding the org tree of `cli`: in bulk, and row
-    by row; the results (stored state, or the error line) of each."""
+def import_both_ways(
+    cli, two_urls, tmp_path, monkeypatch, doc: dict, *before: tuple[str, ...]
+) -> tuple[Any, Any]:
+    """Import `doc` into two databases holding the org tree of `cli` (and what the
+    commands `before` add): in bulk, and row by row; the results (stored state, or
+    the error line) of each."""
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     results = []
     for url, slow in zip(two_urls, (False, True), strict=True):
         target = Cli(url)
         copy_orgs(cli, target, tmp_path)
+        for command in before:
+            target.ok(*command)
         with monkeypatch.context() as m:
             if slow:
                 m.setattr(transfer._Group, "_bulk", one_by_one)
@@ -552,3 +557,22 @@ def test_the_holder_of_an_address_is_the_deepest_prefix_around_it(sqlite_cli, tm
                 assert (got.id if got else None) == want, hex(value)
 
         store.read(compare)
+
+
+def test_a_free_family_goes_in_bulk_beside_an_occupied_one(
+    cli, store, two_urls, tmp_path, monkeypatch
+):
+    """IPv4 already holds prefixes (placed row by row), IPv6 none (in bulk): the same
+    database as row by row throughout, addresses in both."""
+    build(cli, store)
+    doc = transfer.export(store)
+    before = [
+        ("ipam", "pool", "add", "10.64.0.0/12", "--org", CITY, "-D", "政务外网IPv4"),
+        ("ipam", "add", "10.64.0.0/16", "--org", COUNTY_A),
+    ]
+    bulk, rows = import_both_ways(cli, two_urls, tmp_path, monkeypatch, doc, *before)
+    assert isinstance(bulk, dict), bulk
+    assert bulk == rows
+    with Store(two_urls[0]) as copy:
+        verify_space(copy)
+        assert transfer.export(copy) == doc
