@@ -1391,14 +1391,11 @@ def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None
                         int(n.parent is None),
                         n.org_id,
                         n.purpose,
+                        None,
                         tx.now,
                     )
                 )
-            tx.executemany(
-                "INSERT INTO prefix (id, vrf_id, family, net, plen, cidr, parent_id, status,"
-                " is_pool, org_id, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
+            space._insert_rows(tx, "prefix", space._PREFIX_COLUMNS, rows)
             _write_free(tx, sp, batch)
             for n in batch:
                 unit = result.units[n.org_id].org_unit() if n.org_id in result.units else None
@@ -1428,7 +1425,7 @@ def _write_free(tx: Tx, sp: _Space, nodes: list[_Node]) -> None:
     for n in nodes:
         for plen, nets in sp._free(n).items():
             rows.extend((n.id, plen, blob(net)) for net in nets)
-    tx.executemany("INSERT INTO free_block (container_id, plen, net) VALUES (?, ?, ?)", rows)
+    space._insert_rows(tx, "free_block", space._FREE_COLUMNS, rows)
 
 
 def _record(vrf: str, vid: int, n: _Node, unit: orgs.OrgUnit | None) -> dict[str, Any]:
