@@ -18,9 +18,9 @@ own site and one per child, and at least that fraction of its slots free, the
 nibble level below taking its bits from the widest such block. So the headroom
 of a tier whose units have no children (villages) acts on IPv4 alone, and the
 root's headroom is room kept spare in the pool itself (one number gives it to the
-root's tier too). Headroom compounds: a county
-block at 0.25 holds town blocks that already have theirs. `headroom_costs` says
-what each tier's headroom costs: the pool needed with it and without it.
+root's tier too). Headroom compounds: a county block at 0.25 holds town blocks
+that already have theirs. `headroom_costs` says what each tier's headroom costs:
+the pool needed with it and without it.
 
 Planning is a pure computation over an in-memory copy of the pool's subtree
 (the same buddy free-block rules as `ipam.space`); applying writes the result in
