@@ -354,7 +354,7 @@ def test_sample_city_and_bundled_plan(tmp_path: Path) -> None:
 
         result = plan.run(store, plan.load_spec(SAMPLE_PLAN), apply=True)
         assert result.applied and not result.overflows
-        cover = plan.coverage(store)
+        cover = views.coverage(store)
         assert cover[0]["villages"] == 1452 and cover[0]["both"] == 1452
         assert [p for p in views.check(store) if p["severity"] == "error"] == []
     finally:

@@ -13,7 +13,7 @@ import yaml
 from conftest import Cli, one_line_error
 
 from infra.store import Store
-from ipam import plan
+from ipam import plan, views
 
 PROVINCE = "450000000000"
 CITY = "450100000000"  # with counties
@@ -196,7 +196,7 @@ def test_plan_library_on_a_province(store: Store, tmp_path: Path) -> None:
     assert tiers == {"province", "city", "county", "town", "village"}
     done = plan.run(store, spec, apply=True)
     assert [p["prefix"] for p in done.prefixes] == [p["prefix"] for p in dry.prefixes]
-    cover = plan.coverage(store)
+    cover = views.coverage(store)
     assert cover[0]["code"] == PROVINCE and cover[0]["both_percent"] == 100.0
 
 

@@ -52,7 +52,7 @@ from infra.errors import InvalidInput
 from infra.org import units as org
 from infra.report import indicators
 from infra.xc import stats as xc_stats
-from ipam import plan, space, views
+from ipam import space, views
 
 WHOLE = (None, None)
 Y2024 = ("2024-01-01", "2024-12-31")
@@ -197,7 +197,7 @@ def test_each_figure_is_what_its_domain_says(city: Any, period: tuple[Any, Any])
     xc = xc_stats.stats(city, *period)
     drill = drill_stats.stats(city, *period)
     counties = views.usage(city, "county")
-    coverage = plan.coverage(city)
+    coverage = views.coverage(city)
     assert got["vms_issued"] == cloud["vms_issued"]
     assert got["departments_on_cloud"] == cloud["departments"]
     assert got["systems_on_cloud"] == cloud["systems"]
