@@ -1447,7 +1447,7 @@ def _record(vrf: str, vid: int, n: _Node, unit: orgs.OrgUnit | None) -> dict[str
     return space.record(vrf, stored, parent.text if parent is not None else None, unit)
 
 
-# -- questions about plans and coverage -------------------------------------
+# -- questions about plans --------------------------------------------------
 
 
 def pairs(store: Store, org_ref: str | None = None, vrf: str | None = None) -> list[dict[str, Any]]:
