@@ -4,6 +4,11 @@ The JSON form is {"format": "govops-ipam", "version": 1, "vrfs": [...],
 "prefixes": [...], "addresses": [...]}; YAML is the same document; CSV is one
 table with a `kind` column (`vrf`, `prefix` or `address`).
 Export → import into an empty database → export gives identical output.
+
+Both stream, so memory does not grow with the database: `write` writes rows as
+keyset pages of them are read; `import_file` reads a JSON, YAML or CSV export a
+row at a time (anything unusual is read whole by `load`, which explains it), and
+a VRF and family that hold no prefix yet are written in bulk (`_Group`).
 """
 
 from __future__ import annotations
@@ -1043,7 +1048,6 @@ _PREFIX_COLUMNS = (
     ("quarantine_until", "text"),
     ("created_at", "text"),
 )
-_FREE_COLUMNS = (("container_id", "bigint"), ("plen", "integer"), ("net", "bytea"))
 FLUSH = 20_000
 """Prefixes written per bulk insert."""
 
@@ -1249,7 +1253,7 @@ class _Group:
             space._insert_rows(tx, "prefix", _PREFIX_COLUMNS, rows)
             pending.clear()
         spaces = [(node.id, b.plen, blob(b.first)) for node, b in free]
-        space._insert_rows(tx, "free_block", _FREE_COLUMNS, spaces)
+        space._insert_rows(tx, "free_block", space._FREE_COLUMNS, spaces)
         free.clear()
         # The audit rows so far go in with their prefixes, in the same transaction:
         # held until the commit, a province's 200,000 took 150 MB.
