@@ -915,16 +915,33 @@ def import_doc(
 def _import(
     store: Store, rows: Iterable[Row], source: str, total: int | None, progress: Progress
 ) -> dict[str, int]:
-    errors = _Errors()
-    progress.phase("checking rows", total=total)
-    checked = _check_rows(rows, errors, progress)
-    # Parents before children, whatever the file's order.
-    checked.prefixes.sort(key=lambda item: item[0])
-    for name in [p.vrf for *_, p in checked.prefixes] + [a.vrf for *_, a in checked.addrs]:
-        checked.vrfs.setdefault(name, VrfRow(name, None, None))
-    if errors.total > MAX_KEPT:  # beyond any use of checking the rest against the database
-        raise BadRows(source, errors.found, errors.total)
-    return store.write(lambda tx: _write(tx, checked, errors, source, progress))
+    with _no_cycles():
+        errors = _Errors()
+        progress.phase("checking rows", total=total)
+        checked = _check_rows(rows, errors, progress)
+        # Parents before children, whatever the file's order.
+        checked.prefixes.sort(key=lambda item: item[0])
+        for name in [p.vrf for *_, p in checked.prefixes] + [a.vrf for *_, a in checked.addrs]:
+            checked.vrfs.setdefault(name, VrfRow(name, None, None))
+        if errors.total > MAX_KEPT:  # beyond any use of checking the rest against the database
+            raise BadRows(source, errors.found, errors.total)
+        return store.write(lambda tx: _write(tx, checked, errors, source, progress))
+
+
+@contextmanager
+def _no_cycles() -> Iterator[None]:
+    """An import keeps hundreds of thousands of small rows alive, none in a cycle:
+    pause the cyclic collector, which would only walk them again and again (a fifth
+    of a province's import)."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _write(
