@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from infra import locks
+from infra import files, locks
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.migrations import run_script
 from infra.org import depts, units
@@ -653,8 +653,6 @@ def static_inventory(listed: dict[str, Any]) -> dict[str, Any]:
 def export_inventory(store: Store, path: str) -> int:
     """Write the inventory as a static YAML file (for machines without database
     access); returns how many hosts it holds. Written whole or not at all."""
-    import os
-    import tempfile
     from pathlib import Path
 
     import yaml
@@ -674,14 +672,8 @@ def export_inventory(store: Store, path: str) -> int:
     text = "# govops static inventory: ansible-inventory -i THIS_FILE --list\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, default_flow_style=False
     )
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with files.written(target) as out:
+        out.write(text)
     return len(data["all"]["hosts"])
 
 

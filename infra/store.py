@@ -98,7 +98,10 @@ class Tx:
         enc = _json_or_none
         self._audit.append((action, object_type, object_ref, "", enc(before), enc(after)))
 
-    def _flush_audit(self) -> None:
+    def flush_audit(self) -> None:
+        """Write the audit rows recorded so far, now, in this transaction (the commit
+        writes the rest). A bulk change calls it between batches so its rows do not
+        wait in memory; on PostgreSQL the audit lock is then held until the commit."""
         if not self._audit:
             return
         locks.hold(self, locks.AUDIT)
@@ -219,7 +222,7 @@ class Store:
             try:
                 with self._transaction(write=True) as tx:
                     result = fn(tx)
-                    tx._flush_audit()
+                    tx.flush_audit()
                 return result
             except Exception as exc:
                 if attempt < _RETRIES - 1 and self._retryable(exc):

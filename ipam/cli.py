@@ -661,6 +661,7 @@ def ipam_export(
     """
     import sys
 
+    from infra import files
     from ipam import ledger, transfer
 
     if fmt is ExportFmt.xlsx:
@@ -681,7 +682,7 @@ def ipam_export(
         if output is None:
             transfer.write(clikit.store(), sys.stdout, fmt.value, vrf, bar)
             return
-        with transfer.written(output) as out:
+        with files.written(output) as out:
             counts = transfer.write(clikit.store(), out, fmt.value, vrf, bar)
     clikit.say(
         f"wrote {counts['prefixes']} prefixes and {counts['addresses']} addresses to {output}"

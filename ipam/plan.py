@@ -34,16 +34,15 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import gc
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
 from infra import inputs
+from infra.bulk import collector_paused
 from infra.errors import GovopsError, InvalidInput
 from infra.org import units as orgs
 from infra.progress import QUIET, Progress
@@ -1137,7 +1136,7 @@ def _plan_v6(
 
 def compute(tx: Tx, spec: Spec, progress: Progress = QUIET) -> Result:
     """Plan against the database as it is (read only); overflows are listed, not raised."""
-    with _collector_paused():
+    with collector_paused():
         return _compute(tx, spec, progress)
 
 
@@ -1314,24 +1313,6 @@ def _tiers(result: Result, order: list[_Unit]) -> list[dict[str, Any]]:
 # -- applying --------------------------------------------------------------
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one planning computation.
-
-    Planning builds ~10 objects per prefix and frees none of them until it is done,
-    so the collector would rescan them all again and again for nothing. The pause
-    covers the computation alone, and the caller's setting (on or off) is restored
-    however it ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run(store: Store, spec: Spec, apply: bool = False, progress: Progress = QUIET) -> Result:
     """Dry run (default) or apply the plan in one transaction, all or nothing.
 
@@ -1392,10 +1373,11 @@ def _write(tx: Tx, vid: int, result: Result, progress: Progress = QUIET) -> None
                         n.org_id,
                         n.purpose,
                         None,
+                        None,
                         tx.now,
                     )
                 )
-            space._insert_rows(tx, "prefix", space._PREFIX_COLUMNS, rows)
+            space.insert_rows(tx, "prefix", space.PREFIX_COLUMNS, rows)
             _write_free(tx, sp, batch)
             for n in batch:
                 unit = result.units[n.org_id].org_unit() if n.org_id in result.units else None
@@ -1425,7 +1407,7 @@ def _write_free(tx: Tx, sp: _Space, nodes: list[_Node]) -> None:
     for n in nodes:
         for plen, nets in sp._free(n).items():
             rows.extend((n.id, plen, blob(net)) for net in nets)
-    space._insert_rows(tx, "free_block", space._FREE_COLUMNS, rows)
+    space.insert_rows(tx, "free_block", space.FREE_COLUMNS, rows)
 
 
 def _record(vrf: str, vid: int, n: _Node, unit: orgs.OrgUnit | None) -> dict[str, Any]:

@@ -544,7 +544,7 @@ def check_aggregation(tx: Tx, vid: int, block: Block, org: orgs.OrgUnit) -> None
     blocks = _unit_blocks(tx, vid, org.parent_id, block.family)
     if any(b.contains(block) for b in blocks):
         return
-    raise _breaks_aggregation(tx, vid, block, org, blocks)
+    raise breaks_aggregation(tx, vid, block, org, blocks)
 
 
 def _check_aggregation_many(
@@ -563,10 +563,10 @@ def _check_aggregation_many(
     inside = {sid for sid, s in sources.items() if any(b.contains(s.block) for b in blocks)}
     for container, block in picks:
         if container not in inside and not any(b.contains(block) for b in blocks):
-            raise _breaks_aggregation(tx, vid, block, org, blocks)
+            raise breaks_aggregation(tx, vid, block, org, blocks)
 
 
-def _breaks_aggregation(
+def breaks_aggregation(
     tx: Tx, vid: int, block: Block, org: orgs.OrgUnit, blocks: list[Block]
 ) -> Conflict:
     assert org.parent_id is not None
@@ -1207,10 +1207,10 @@ def _alloc_many(
         [(c, p, blob(first)) for c, p, first in sorted(gone)],
     )
     texts = [str(m.block) for m in made]
-    _insert_rows(
+    insert_rows(
         tx,
         "prefix",
-        _PREFIX_COLUMNS,
+        PREFIX_COLUMNS,
         [
             (
                 m.id,
@@ -1225,6 +1225,7 @@ def _alloc_many(
                 org_id,
                 purpose,
                 description,
+                None,
                 tx.now,
             )
             for m, text in zip(made, texts, strict=True)
@@ -1232,7 +1233,7 @@ def _alloc_many(
     )
     free_rows = [(c, p, blob(first)) for c, p, first in sorted(added)]
     free_rows += [(m.id, m.block.plen, blob(m.block.first)) for m in made]
-    _insert_rows(tx, "free_block", _FREE_COLUMNS, free_rows)
+    insert_rows(tx, "free_block", FREE_COLUMNS, free_rows)
     for source in eligible:
         # Addresses recorded in the source that fall in a new block now belong to it.
         if tx.one("SELECT 1 FROM ip_address WHERE prefix_id = ? LIMIT 1", (source.id,)):
@@ -1254,7 +1255,7 @@ def _alloc_many(
     return out
 
 
-_PREFIX_COLUMNS = (
+PREFIX_COLUMNS = (
     ("id", "bigint"),
     ("vrf_id", "bigint"),
     ("family", "integer"),
@@ -1267,12 +1268,15 @@ _PREFIX_COLUMNS = (
     ("org_id", "bigint"),
     ("purpose", "text"),
     ("description", "text"),
+    ("quarantine_until", "text"),
     ("created_at", "text"),
 )
-_FREE_COLUMNS = (("container_id", "bigint"), ("plen", "integer"), ("net", "bytea"))
+"""The prefix table's columns and PostgreSQL types, in the order `insert_rows` takes them."""
+FREE_COLUMNS = (("container_id", "bigint"), ("plen", "integer"), ("net", "bytea"))
+"""The free-block index's columns, likewise."""
 
 
-def _insert_rows(
+def insert_rows(
     tx: Tx, table: str, columns: Sequence[tuple[str, str]], rows: list[tuple[Any, ...]]
 ) -> None:
     """Insert many rows: executemany on SQLite; one statement over arrays on PostgreSQL,

@@ -20,10 +20,10 @@ import io
 import itertools
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
+from infra.bulk import collector_paused
 from infra.errors import Conflict, GovopsError, InvalidInput, RowErrors
 from infra.inputs import MAX_INPUT_BYTES, whole_number
 from infra.org import units as orgs
@@ -209,30 +209,6 @@ def write(
         return {"prefixes": n_prefixes, "addresses": n_addresses}
 
     return store.read(run)
-
-
-@contextmanager
-def written(path: Path) -> Iterator[TextIO]:
-    """A text file that appears at `path` whole once the block ends, or not at all:
-    written beside it and renamed, so a failed export leaves no half file."""
-    import os
-    import tempfile
-
-    if path.is_dir():
-        raise InvalidInput(f"{path}: cannot be written (it is a directory)")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # no such directory, no permission
-        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:  # a full disk
-        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _counted(rows: Iterator[dict[str, Any]], progress: Progress) -> Iterator[dict[str, Any]]:
@@ -915,7 +891,7 @@ def import_doc(
 def _import(
     store: Store, rows: Iterable[Row], source: str, total: int | None, progress: Progress
 ) -> dict[str, int]:
-    with _no_cycles():
+    with collector_paused():
         errors = _Errors()
         progress.phase("checking rows", total=total)
         checked = _check_rows(rows, errors, progress)
@@ -926,22 +902,6 @@ def _import(
         if errors.total > MAX_KEPT:  # beyond any use of checking the rest against the database
             raise BadRows(source, errors.found, errors.total)
         return store.write(lambda tx: _write(tx, checked, errors, source, progress))
-
-
-@contextmanager
-def _no_cycles() -> Iterator[None]:
-    """An import keeps hundreds of thousands of small rows alive, none in a cycle:
-    pause the cyclic collector, which would only walk them again and again (a fifth
-    of a province's import)."""
-    import gc
-
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _write(
@@ -1049,22 +1009,6 @@ class _Node:
         self.cursor = row.block.first  # below this address, the free space is written
 
 
-_PREFIX_COLUMNS = (
-    ("id", "bigint"),
-    ("vrf_id", "bigint"),
-    ("family", "integer"),
-    ("net", "bytea"),
-    ("plen", "integer"),
-    ("cidr", "text"),
-    ("parent_id", "bigint"),
-    ("status", "text"),
-    ("is_pool", "integer"),
-    ("org_id", "bigint"),
-    ("purpose", "text"),
-    ("description", "text"),
-    ("quarantine_until", "text"),
-    ("created_at", "text"),
-)
 FLUSH = 20_000
 """Prefixes written per bulk insert."""
 
@@ -1235,7 +1179,7 @@ class _Group:
                 for a in stack
             ):
                 blocks = by_unit.get(unit.parent_id, [])
-                raise space._breaks_aggregation(self.tx, self.vid, block, unit, blocks)
+                raise space.breaks_aggregation(self.tx, self.vid, block, unit, blocks)
 
     def _close(self, node: _Node, free: list[tuple[_Node, Block]]) -> None:
         """Nothing more goes into `node`: the rest of it is free."""
@@ -1267,16 +1211,16 @@ class _Group:
                         tx.now,
                     )
                 )
-            space._insert_rows(tx, "prefix", _PREFIX_COLUMNS, rows)
+            space.insert_rows(tx, "prefix", space.PREFIX_COLUMNS, rows)
             pending.clear()
         spaces = [(node.id, b.plen, blob(b.first)) for node, b in free]
-        space._insert_rows(tx, "free_block", space._FREE_COLUMNS, spaces)
+        space.insert_rows(tx, "free_block", space.FREE_COLUMNS, spaces)
         free.clear()
         # The audit rows so far go in with their prefixes, in the same transaction:
         # held until the commit, a province's 200,000 took 150 MB (PostgreSQL's peak
         # 479 MB instead of 256 MB). The price: on PostgreSQL the audit lock is held
         # from here to the commit, so other writers wait for the rest of the import.
-        tx._flush_audit()
+        tx.flush_audit()
 
 
 def _gap(first: int, last: int, family: int) -> list[Block]:

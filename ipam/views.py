@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from infra.bulk import collector_paused
 from infra.errors import InvalidInput
 from infra.org import units as orgs
 from infra.progress import QUIET, Progress
@@ -270,7 +269,7 @@ def usage_rows(
 ) -> Iterator[dict[str, Any]]:
     """`usage`'s rows one at a time. Everything is read at once, in a handful of
     queries whatever the number of units; the rows are computed as they are taken."""
-    with _bulk():
+    with collector_paused():
         data = store.read(lambda tx: _UsageData.read(tx, level, org_ref, vrf))
     return _usage_rows(data)
 
@@ -401,7 +400,7 @@ def check(store: Store, vrf: str | None = None, progress: Progress = QUIET) -> l
             else [int(r["id"]) for r in tx.all("SELECT id FROM vrf ORDER BY name")]
         )
         units = {int(r["id"]): r for r in tx.all("SELECT id, code, path, parent_id FROM org_unit")}
-        with _bulk():
+        with collector_paused():
             for vid in vids:
                 problems.extend(_check_vrf(tx, vid, units, progress))
         return problems
@@ -426,20 +425,6 @@ def tally(problems: list[dict[str, Any]], strict: bool = False) -> Tally:
 
 def _problem(severity: str, kind: str, vrf: str, prefix: str | None, detail: str) -> dict[str, Any]:
     return {"severity": severity, "kind": kind, "vrf": vrf, "prefix": prefix, "detail": detail}
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Reading a whole space makes hundreds of thousands of small tuples, none in a
-    cycle: pause the cyclic collector, which would only walk them again and again
-    (a third of `check`'s time on a province)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 _STEP = 10_000

@@ -236,7 +236,7 @@ def test_write_rolls_back_everything_when_fn_raises(store):
         city = org.resolve(tx, "441600000000")
         org.insert_unit(tx, "源城区", "county", "441602000000", city)
         tx.audit("test.extra", "thing", "x", None, {"a": 1})
-        tx._flush_audit()  # audit rows already in the table, inside the transaction
+        tx.flush_audit()  # audit rows already in the table, inside the transaction
         assert tx.scalar("SELECT count(*) FROM audit") == 3
         raise Boom()
 

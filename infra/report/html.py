@@ -13,11 +13,11 @@ its domain already uses: `ipam.views.pools` and the pools' blocks (the Hilbert m
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from infra import files
 from infra.errors import InvalidInput
 from infra.report import svg
 from infra.report.svg import Series, text
@@ -408,15 +408,6 @@ def write(
     if target.is_dir():
         raise InvalidInput(f"{str(target)[:80]!r} is a directory, not a file for the report")
     page = render(store, since, until, lang)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with files.written(target) as fh:
+        fh.write(page)
     return target
