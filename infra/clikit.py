@@ -365,7 +365,7 @@ def progress(title: str) -> Iterator[Any]:
     stderr is a terminal (Rich imported only then), nothing at all otherwise.
 
         with clikit.progress("import") as bar:
-            transfer.import_doc(store, doc, progress=bar)
+            transfer.import_file(store, path, progress=bar)
     """
     from infra.progress import QUIET
 

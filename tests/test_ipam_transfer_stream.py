@@ -18,7 +18,7 @@ from ipam_helpers import CITY, COUNTY_A, COUNTY_B, TOWN_A1, TOWN_B1, make_orgs, 
 from test_ipam_transfer import build, copy_orgs
 
 from infra.store import Store
-from ipam import transfer
+from ipam import importer, transfer
 
 
 class Recorder:
@@ -163,7 +163,7 @@ def import_both_ways(
             target.ok(*command)
         with monkeypatch.context() as m:
             if slow:
-                m.setattr(transfer._Group, "_bulk", one_by_one)
+                m.setattr(importer._Group, "_bulk", one_by_one)
             result = target("ipam", "import", str(path))
         if result.exit_code:
             results.append(result.stderr)
@@ -549,7 +549,7 @@ def test_the_holder_of_an_address_is_the_deepest_prefix_around_it(sqlite_cli, tm
 
         def compare(tx):
             vid = space.vrf_id(tx, "egov")
-            holders = transfer._Holders(tx, vid, 4)
+            holders = importer._Holders(tx, vid, 4)
             for value in [0x0A000000 + rng.randrange(0, 1 << 17) for _ in range(500)]:
                 found = space.chain(tx, vid, Block(4, value, 32))
                 want = found[-1].id if found else None
