@@ -189,24 +189,20 @@ def plain_tree(roots: list[dict[str, Any]]) -> str | None:
     if width is None:
         return None
     lines: list[str] = []
-
-    def walk(node: dict[str, Any], prefix: str, guide: str) -> bool:
+    # (node, the guides of the levels above, its own guide), depth first, in order.
+    stack = [(root, "", "") for root in reversed(roots)]
+    while stack:
+        node, prefix, guide = stack.pop()
         label = f"{node['name']} {node['code'] or ''} {node['level']}"
         # At most two cells a character, as Rich counts them: what fits here fits there.
         cells = len(prefix) + len(guide) + len(label) + sum(not c.isascii() for c in label)
         if cells > width or ":" in label or not label.isprintable():
-            return False
+            return None
         lines.append(prefix + guide + label)
         kids = node["children"]
         below = prefix + (_GUIDES[0] if guide == _GUIDES[3] else _GUIDES[1] if guide else "")
-        return all(
-            walk(kid, below, _GUIDES[3] if i == len(kids) - 1 else _GUIDES[2])
-            for i, kid in enumerate(kids)
-        )
-
-    for root in roots:
-        if not walk(root, "", ""):
-            return None
+        for i in reversed(range(len(kids))):
+            stack.append((kids[i], below, _GUIDES[3] if i == len(kids) - 1 else _GUIDES[2]))
     return "\n".join(lines) + "\n"
 
 
