@@ -23,7 +23,9 @@ def entries(
         if action:
             where.append("substr(action, 1, ?) = ?")
             params += [len(action), action]
-        sql = "SELECT id, ts, actor, action, object_type, object_ref, before, after FROM audit"
+        sql = (
+            "SELECT id, ts, actor, note, action, object_type, object_ref, before, after FROM audit"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id DESC LIMIT ?"
@@ -74,7 +76,7 @@ def verify(store: Store, expect_head: str | None = None) -> Verdict:
         prev = GENESIS
         count = 0
         cur = tx.execute(
-            "SELECT id, ts, actor, action, object_type, object_ref, before, after,"
+            "SELECT id, ts, actor, note, action, object_type, object_ref, before, after,"
             " prev_hash, hash FROM audit ORDER BY id"
         )
         for r in cur:
@@ -90,6 +92,7 @@ def verify(store: Store, expect_head: str | None = None) -> Verdict:
                 r["object_ref"],
                 r["before"],
                 r["after"],
+                r["note"],
             )
             if digest != r["hash"]:
                 return Verdict(False, count, r["id"], "its content was edited")

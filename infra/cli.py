@@ -35,7 +35,7 @@ def audit_list(
     from infra import audit
 
     rows = audit.entries(clikit.store(), limit, object_ref, action)
-    cols = ["id", "ts", "actor", "action", "object_ref"]
+    cols = ["id", "ts", "actor", "note", "action", "object_ref"]
     if any("flag" in r for r in rows):
         cols.append("flag")
     clikit.emit_rows(rows, fmt, cols if fmt is Fmt.table else None)

@@ -148,14 +148,27 @@ def _check_pg_url(url: str) -> None:
         ) from None
 
 
-def actor() -> str:
-    """Who is making a change, for the audit log: `GOVOPS_ACTOR` or the OS user."""
-    env = os.environ.get("GOVOPS_ACTOR")
-    if env:
-        return env
-    import getpass
+def os_user() -> str:
+    """The operating-system account this process runs as (its effective uid), read
+    from the system's account database, not from LOGNAME or USER, which anyone sets."""
+    import pwd
 
     try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): still record something honest
-        return f"uid:{os.getuid()}"
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # no passwd entry (containers): still record something honest
+        return f"uid:{os.geteuid()}"
+
+
+MAX_NOTE = 200
+"""The longest `GOVOPS_ACTOR` note kept (characters)."""
+
+
+def actor_note() -> str | None:
+    """`GOVOPS_ACTOR`, on one line and at most `MAX_NOTE` characters, or None.
+
+    Only a note beside the real actor (the database login, or the OS account on
+    SQLite): anyone can set an environment variable, so it never stands for who
+    acted.
+    """
+    text = " ".join(os.environ.get("GOVOPS_ACTOR", "").split())
+    return text[:MAX_NOTE] or None

@@ -83,6 +83,11 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "ipam: flat containing-prefix lookups at the top level",
         ("ipam.schema:flat_lookups",),
     ),
+    (
+        11,
+        "audit: the actor is the database login or OS account; GOVOPS_ACTOR a note beside it",
+        ("infra.schema:audit_note",),
+    ),
 )
 
 

@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from infra.store import Tx
 
 
+def audit_note(tx: Tx) -> None:
+    """The audit actor is who the system says acts (database login or OS account);
+    what the person says of themselves (`GOVOPS_ACTOR`) goes beside it, hashed with
+    the row."""
+    tx.execute("ALTER TABLE audit ADD COLUMN note TEXT")
+
+
 def audit_log(tx: Tx) -> None:
     run_script(
         tx,

@@ -54,7 +54,17 @@ class Tx:
 
     @cached_property
     def actor(self) -> str:
-        return config.actor()
+        """Who is acting, as the system knows it: on PostgreSQL the database login
+        (`session_user`, which no client setting changes), on SQLite the OS account of
+        this process (the file's permissions are the boundary there)."""
+        if self._pg:
+            return str(self.scalar("SELECT session_user"))
+        return config.os_user()
+
+    @cached_property
+    def actor_note(self) -> str | None:
+        """What the person says of themselves (`GOVOPS_ACTOR`), kept beside the actor."""
+        return config.actor_note()
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self._pg else sql
@@ -107,11 +117,12 @@ class Tx:
         locks.hold(self, locks.AUDIT)
         prev = self.scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1") or GENESIS
         rows = []
+        actor, note = self.actor, self.actor_note
         for action, otype, oref, _, before, after in self._audit:
-            digest = audit_hash(prev, self.now, self.actor, action, otype, oref, before, after)
-            rows.append((self.now, self.actor, action, otype, oref, before, after, prev, digest))
+            digest = audit_hash(prev, self.now, actor, action, otype, oref, before, after, note)
+            rows.append((self.now, actor, note, action, otype, oref, before, after, prev, digest))
             prev = digest
-        columns = "ts, actor, action, object_type, object_ref, before, after, prev_hash, hash"
+        columns = "ts, actor, note, action, object_type, object_ref, before, after, prev_hash, hash"
         if self._pg and len(rows) > 100:
             # A bulk change (20,000 blocks in one request) writes as many audit rows:
             # COPY sends them in one stream instead of one statement each.
@@ -120,7 +131,7 @@ class Tx:
                     copy.write_row(row)
         else:
             self.executemany(
-                f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
         self._audit.clear()
 
@@ -142,14 +153,20 @@ def audit_hash(
     object_ref: str,
     before: str | None,
     after: str | None,
+    note: str | None = None,
 ) -> str:
-    """The chained digest of one audit row: any edit to a row or its order changes it."""
+    """The chained digest of one audit row: any edit to a row or its order changes it.
+
+    A row without a note (all rows written before notes were kept) hashes as it
+    always did, so an upgraded chain still verifies.
+    """
     import hashlib
     import json
 
-    payload = json.dumps(
-        [prev, ts, actor, action, object_type, object_ref, before, after], ensure_ascii=False
-    )
+    fields = [prev, ts, actor, action, object_type, object_ref, before, after]
+    if note is not None:
+        fields.append(note)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

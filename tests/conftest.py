@@ -138,6 +138,21 @@ def store(db_url: str) -> Iterator[Any]:
         s.close()
 
 
+def login_of(db: str) -> str:
+    """Who the system says acts on `db`, asked without govops: the PostgreSQL login
+    (`session_user`), or the OS account of this process for a SQLite file."""
+    if db.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            row = conn.execute("SELECT session_user").fetchone()
+            assert row is not None
+            return str(row[0])
+    import pwd
+
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
 def one_line_error(result: Any, *fragments: str) -> str:
     """A refused operation: exit 1, one `govops: …` line on stderr naming what went
     wrong (each of `fragments`), no traceback, stdout clean."""

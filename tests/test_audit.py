@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import login_of
 
 from infra import audit
 from infra.org import units as org
@@ -78,7 +79,8 @@ def test_every_mutation_is_audited(changed):
         ("org.rename", COUNTY),
         ("org.remove", TOWN),
     ]
-    assert {e["actor"] for e in entries} == {"pytest"}
+    assert {e["actor"] for e in entries} == {login_of(changed.db)}
+    assert {e["note"] for e in entries} == {"pytest"}  # GOVOPS_ACTOR, beside it
     assert {e["object_type"] for e in entries} == {"org_unit"}
     assert [e["id"] for e in entries] == sorted(e["id"] for e in entries)
 
@@ -116,10 +118,20 @@ def test_every_mutation_is_audited(changed):
     assert len(head) == 64 and head != "0" * 64
 
 
-def test_actor_comes_from_environment(cli, monkeypatch):
-    monkeypatch.setenv("GOVOPS_ACTOR", "张工")
+def test_the_actor_is_the_login_and_govops_actor_only_a_note(cli, monkeypatch):
+    """Anyone can set GOVOPS_ACTOR: it is kept as a note, hashed with the row, while
+    the actor is the database login (PostgreSQL) or the OS account (SQLite)."""
+    monkeypatch.setenv("GOVOPS_ACTOR", "张工\n  forged line")
+    monkeypatch.setenv("USER", "someone-else")
+    monkeypatch.setenv("LOGNAME", "someone-else")
     cli.ok("org", "add", "河源市", "--level", "city", "--code", CITY)
-    assert rows(cli)[0]["actor"] == "张工"
+    monkeypatch.delenv("GOVOPS_ACTOR")
+    cli.ok("org", "add", "源城区", "--level", "county", "--parent", CITY, "--code", COUNTY)
+    newest, first = rows(cli)
+    assert first["actor"] == newest["actor"] == login_of(cli.db) != "someone-else"
+    assert first["note"] == "张工 forged line"  # one line
+    assert newest["note"] is None
+    assert cli.json("audit", "verify")["ok"] is True
 
 
 def test_refused_operation_leaves_no_audit_row(cli):
@@ -158,8 +170,8 @@ def test_chain_links_every_row(store):
     org.remove(store, COUNTY)
     stored = store.read(
         lambda tx: tx.all(
-            "SELECT ts, actor, action, object_type, object_ref, before, after, prev_hash, hash"
-            " FROM audit ORDER BY id"
+            "SELECT ts, actor, note, action, object_type, object_ref, before, after,"
+            " prev_hash, hash FROM audit ORDER BY id"
         )
     )
     prev = GENESIS
@@ -174,6 +186,7 @@ def test_chain_links_every_row(store):
             r["object_ref"],
             r["before"],
             r["after"],
+            r["note"],
         )
         assert r["hash"] == digest
         prev = digest
@@ -263,8 +276,8 @@ def test_verify_detects_rehashed_row(changed, db_url):
     try:
         r = stored.read(
             lambda tx: tx.one(
-                "SELECT ts, actor, action, object_type, object_ref, before, after, prev_hash"
-                " FROM audit WHERE id = ?",
+                "SELECT ts, actor, note, action, object_type, object_ref, before, after,"
+                " prev_hash FROM audit WHERE id = ?",
                 (target["id"],),
             )
         )
@@ -280,6 +293,7 @@ def test_verify_detects_rehashed_row(changed, db_url):
         r["object_ref"],
         r["before"],
         forged_after,
+        r["note"],
     )
     raw_sql(
         db_url,
@@ -312,6 +326,7 @@ def test_audit_entries_library(store):
         "id",
         "ts",
         "actor",
+        "note",
         "action",
         "object_type",
         "object_ref",

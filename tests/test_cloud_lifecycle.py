@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Cli, one_line_error
+from conftest import Cli, login_of, one_line_error
 from test_cloud_setup import FIN, POLICE, audit_rows, build, events, running
 
 from infra import audit
@@ -72,7 +72,7 @@ def test_every_transition_from_every_status(cloud, status):
                 status,
                 LEGAL[(status, action)],
             )
-            assert last["actor"] == "pytest" and last["ts"]
+            assert last["actor"] == login_of(cloud.url) and last["ts"]
             assert audit_rows(cloud)[-1]["action"] == f"cloud.vm.{action}"
         else:
             with pytest.raises(IllegalTransition) as err:

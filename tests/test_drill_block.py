@@ -7,13 +7,12 @@ is recorded with who, when, why and on which hosts it took."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import Cli, one_line_error
+from conftest import Cli, login_of, one_line_error
 from test_drill_block_playbook import (
     BAD4,
     BAD6,
@@ -59,7 +58,7 @@ def test_block_and_undo_take_on_the_host_and_are_recorded(pair: Pair, tmp_path: 
         ("block", "again"),
         ("block", "红队扫描"),
     ]
-    assert all(b["actor"] == os.environ["GOVOPS_ACTOR"] and b["at"] for b in blocks)
+    assert all(b["actor"] == login_of(db) and b["at"] for b in blocks)
     actions = [r["action"] for r in cli.json("audit", "list", "--action", "drill.")]
     assert actions.count("drill.block") == 2 and actions.count("drill.unblock") == 1
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from conftest import login_of
 
 from infra import audit
 from infra.drill import catalogue, findings, report
@@ -537,7 +538,7 @@ def test_findings_lifecycle(store, runs):
     }
     assert (weak["status"], weak["opened_by"], weak["fix"], weak["closed_at"]) == (
         "open",
-        "pytest",
+        login_of(store.url),
         None,
         None,
     )
@@ -549,7 +550,7 @@ def test_findings_lifecycle(store, runs):
     assert (closed["status"], closed["fix"], closed["closed_by"]) == (
         "closed",
         "Password changed; console behind the VPN",
-        "pytest",
+        login_of(store.url),
     )
     assert closed["closed_at"] >= closed["opened_at"]
 
