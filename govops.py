@@ -31,6 +31,7 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "provision": ("inventory.cli", "provision_app"),
     "drill": ("infra.drill.cli", "drill_app"),
     "audit": ("infra.cli", "audit_app"),
+    "db": ("infra.cli", "db_app"),
     "demo": ("infra.cli", "demo_app"),
     "report": ("infra.report.cli", "report_app"),
 }
@@ -48,7 +49,10 @@ class _Root(TyperGroup):
 
             module, attr = SUBAPPS[cmd_name]
             sub = getattr(importlib.import_module(module), attr)
-            if len(sub.registered_commands) == 1 and not sub.registered_groups:
+            # A sub-app of one command is that command (`govops demo`), unless it is a
+            # group by declaration (no_args_is_help), waiting for more commands.
+            single = len(sub.registered_commands) == 1 and not sub.registered_groups
+            if single and not sub.info.no_args_is_help:
                 command = typer.main.get_command(sub)
                 command.name = cmd_name
             else:

@@ -42,7 +42,11 @@ def registered_commands() -> tuple[list[tuple[tuple[str, ...], Any]], list[tuple
     # the root is lazy: it mounts govops.SUBAPPS on demand, so walk those
     for name, (module, attr) in sorted(govops.SUBAPPS.items()):
         sub_app = getattr(importlib.import_module(module), attr)
-        walk((name,), typer.main.get_command(sub_app))
+        command = typer.main.get_command(sub_app)
+        if not _is_group(command) and sub_app.info.no_args_is_help:
+            # govops mounts a declared group (no_args_is_help) as a group, even of one
+            command = typer.main.get_group(sub_app)
+        walk((name,), command)
     return leaves, groups
 
 
