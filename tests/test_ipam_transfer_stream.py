@@ -372,14 +372,16 @@ def test_anything_else_is_left_to_the_whole_file_reader(tmp_path, text):
         streamed(path)
 
 
-def test_a_json_export_is_never_read_whole(cli, store, two_urls, tmp_path, monkeypatch):
+def imported_row_by_row(cli, store, two_urls, tmp_path, monkeypatch, fmt: str):
+    """Export `fmt`, import it into a second database with only the org tree, and
+    check the whole-file reader (`transfer.load`) was never called and the target
+    exports the same text. Returns the target, the file and load's calls."""
     build(cli, store)
-    path = tmp_path / "ipam.json"
-    cli.ok("ipam", "export", "-o", str(path))
+    path = tmp_path / f"ipam.{fmt}"
+    cli.ok("ipam", "export", "-f", fmt, "-o", str(path))
     target = Cli(two_urls[0])
     copy_orgs(cli, target, tmp_path)
-
-    calls = []
+    calls: list = []
     real = transfer.load
 
     def whole_file(*args):
@@ -390,7 +392,12 @@ def test_a_json_export_is_never_read_whole(cli, store, two_urls, tmp_path, monke
     result = target.ok("ipam", "import", str(path))
     assert "15 prefixes, 5 addresses, 2 VRFs added; 0 unchanged" in result.stderr
     assert calls == []
-    assert target.ok("ipam", "export").stdout == path.read_text(encoding="utf-8")
+    assert target.ok("ipam", "export", "-f", fmt).stdout == path.read_text(encoding="utf-8")
+    return target, path, calls
+
+
+def test_a_json_export_is_never_read_whole(cli, store, two_urls, tmp_path, monkeypatch):
+    target, path, calls = imported_row_by_row(cli, store, two_urls, tmp_path, monkeypatch, "json")
     # A file the row reader cannot take is read whole, and refused as it always was.
     path.write_text(path.read_text(encoding="utf-8") + "x", encoding="utf-8")
     one_line_error(
@@ -461,23 +468,7 @@ def test_yaml_anything_else_is_left_to_the_whole_file_reader(tmp_path, text):
 
 
 def test_a_yaml_export_is_read_a_row_at_a_time(cli, store, two_urls, tmp_path, monkeypatch):
-    build(cli, store)
-    path = tmp_path / "ipam.yaml"
-    cli.ok("ipam", "export", "-f", "yaml", "-o", str(path))
-    target = Cli(two_urls[0])
-    copy_orgs(cli, target, tmp_path)
-    calls = []
-    real = transfer.load
-
-    def whole_file(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(transfer, "load", whole_file)
-    result = target.ok("ipam", "import", str(path))
-    assert "15 prefixes, 5 addresses, 2 VRFs added; 0 unchanged" in result.stderr
-    assert calls == []
-    assert target.ok("ipam", "export", "-f", "yaml").stdout == path.read_text(encoding="utf-8")
+    imported_row_by_row(cli, store, two_urls, tmp_path, monkeypatch, "yaml")
 
 
 def csv_streamed(path: Path) -> list:
@@ -507,23 +498,7 @@ def test_csv_rows_are_the_rows_load_gives(sqlite_cli, tmp_path):
 
 
 def test_a_csv_export_is_read_a_line_at_a_time(cli, store, two_urls, tmp_path, monkeypatch):
-    build(cli, store)
-    path = tmp_path / "ipam.csv"
-    cli.ok("ipam", "export", "-f", "csv", "-o", str(path))
-    target = Cli(two_urls[0])
-    copy_orgs(cli, target, tmp_path)
-    calls = []
-    real = transfer.load
-
-    def whole_file(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(transfer, "load", whole_file)
-    result = target.ok("ipam", "import", str(path))
-    assert "15 prefixes, 5 addresses, 2 VRFs added; 0 unchanged" in result.stderr
-    assert calls == []
-    assert target.ok("ipam", "export", "-f", "csv").stdout == path.read_text(encoding="utf-8")
+    target, path, calls = imported_row_by_row(cli, store, two_urls, tmp_path, monkeypatch, "csv")
     # A GB18030 file is read whole, as before, and goes in the same.
     path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     result = target.ok("ipam", "import", str(path))
