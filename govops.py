@@ -31,7 +31,7 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "provision": ("inventory.cli", "provision_app"),
     "drill": ("infra.drill.cli", "drill_app"),
     "audit": ("infra.cli", "audit_app"),
-    "db": ("infra.cli", "db_app"),
+    "db": ("infra.db_cli", "db_app"),
     "demo": ("infra.cli", "demo_app"),
     "report": ("infra.report.cli", "report_app"),
 }

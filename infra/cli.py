@@ -1,5 +1,4 @@
-"""`govops audit …`: read and verify the change log; `govops db …`: the database itself;
-`govops demo`."""
+"""`govops audit …`: read and verify the change log; `govops demo`."""
 
 from pathlib import Path
 from typing import Annotated
@@ -67,29 +66,6 @@ def audit_verify(
         raise typer.Exit(1)
     if fmt is Fmt.table:
         clikit.say(f"audit chain intact: {verdict.rows} rows, head {verdict.head}")
-
-
-db_app = typer.Typer(help="The database itself: what it holds.", no_args_is_help=True)
-
-
-@db_app.command("info")
-def db_info(fmt: FormatOpt = Fmt.table) -> None:
-    """Backend, location, schema version, rows per table, the audit log's head digest.
-
-    Example: govops db info
-    """
-    from infra import db
-
-    found = db.info(clikit.store())
-    if fmt is not Fmt.table:
-        clikit.emit_data(found, fmt)
-        return
-    for key in ("backend", "location", "actor", "size_bytes", "audit_rows", "audit_head"):
-        typer.echo(f"{key:<15} {found[key]}")
-    version, latest = found["schema_version"], found["schema_latest"]
-    typer.echo(f"{'schema':<15} {version} (this govops: {latest})")
-    rows = [{"table": name, "rows": n} for name, n in found["rows"].items()]
-    typer.echo(clikit.format_table(rows, ["table", "rows"], "rows per table"))
 
 
 demo_app = typer.Typer()

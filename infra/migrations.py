@@ -88,6 +88,16 @@ LEDGER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "audit: the actor is the database login or OS account; GOVOPS_ACTOR a note beside it",
         ("infra.schema:audit_note",),
     ),
+    (
+        12,
+        "audit: rows chained with a key kept outside the database name that key",
+        ("infra.schema:audit_keyed",),
+    ),
+    (
+        13,
+        "access: who may change what, per login and unit subtree",
+        ("infra.access:access_tables",),
+    ),
 )
 
 

@@ -29,9 +29,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("report/demo", ("infra.report", "infra.demo")),
 ]
 CLI_LAYER = "CLI"
-# The CLI modules: every package's cli.py, the CLI platform, and the root app.
+# The CLI modules: every package's cli.py, the platform's own command modules
+# (`govops db`, `govops access`), the CLI platform, and the root app.
 # Only these may import a CLI framework.
-CLI_MODULES = ("govops", "infra.clikit")
+CLI_MODULES = ("govops", "infra.clikit", "infra.db_cli", "infra.access_cli")
 CLI_LEAF = "cli"
 CLI_FRAMEWORKS = ("typer", "rich", "click")
 
