@@ -1,12 +1,24 @@
-"""Reading and verifying the hash-chained audit log (rows are written by Tx.audit)."""
+"""Reading, verifying and anchoring the audit log's chain (rows are written by Tx.audit).
+
+Each row carries the digest of the row before it (`prev_hash`) and its own
+(`hash`): SHA-256 over its fields for rows chained without a key, HMAC-SHA256
+with the key kept outside the database for keyed rows (`key_id` names the key).
+Whoever can write the table can recompute a SHA-256 chain, not an HMAC one; and
+no chain shows that its newest rows were cut off, which is what anchors are for:
+the head digest, row id and time, appended to a file or syslog out of the
+database writers' reach.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from typing import Any
 
-from infra.store import GENESIS, Store, Tx, audit_hash
+from infra.config import AuditKey, audit_key
+from infra.errors import GovopsError, InvalidInput
+from infra.store import GENESIS, Store, Tx, audit_hash, now_utc
 
 
 def entries(
@@ -47,13 +59,48 @@ def entries(
     return store.read(run)
 
 
+class AuditChainBroken(GovopsError):
+    """The chain does not verify, so it is not anchored."""
+
+
+@dataclass
+class Anchor:
+    """A head recorded outside the database: the chain had `rows` rows up to row
+    `last_id`, whose digest was `head` (keyed with `key_id`), at `ts`."""
+
+    ts: str | None
+    rows: int | None
+    last_id: int | None
+    head: str
+    key_id: str | None = None
+    source: str = ""  # where it was read, for messages: "FILE line N" or "--expect-head"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ts": self.ts,
+            "rows": self.rows,
+            "last_id": self.last_id,
+            "head": self.head,
+            "key_id": self.key_id,
+        }
+
+
 @dataclass
 class Verdict:
+    """What `verify` found. `cause` names the kind of failure for scripts: edited,
+    removed, reordered, rewritten, other-key, key-removed, cut-off, key-needed."""
+
     ok: bool
     rows: int
     bad_id: int | None = None
     reason: str = ""
     head: str = GENESIS
+    cause: str = ""
+    last_id: int | None = None
+    keyed: int = 0
+    key_id: str | None = None
+    anchors: int = 0
+    anchor: dict[str, Any] | None = field(default=None)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,48 +108,487 @@ class Verdict:
             "rows": self.rows,
             "bad_id": self.bad_id,
             "reason": self.reason,
+            "cause": self.cause,
             "head": self.head,
+            "last_id": self.last_id,
+            "keyed": self.keyed,
+            "key_id": self.key_id,
+            "anchors": self.anchors,
+            "anchor": self.anchor,
         }
 
-
-def verify(store: Store, expect_head: str | None = None) -> Verdict:
-    """Walk the chain from the first row; the first row whose digest does not hold is named.
-
-    A chain cannot show that its newest rows were cut off: keep the head digest it
-    prints somewhere else (the monthly report) and pass it back as `expect_head`.
-    """
-
-    def run(tx: Tx) -> Verdict:
-        prev = GENESIS
-        count = 0
-        cur = tx.execute(
-            "SELECT id, ts, actor, note, action, object_type, object_ref, before, after,"
-            " prev_hash, hash FROM audit ORDER BY id"
-        )
-        for r in cur:
-            count += 1
-            if r["prev_hash"] != prev:
-                return Verdict(False, count, r["id"], "a row before it was removed or reordered")
-            digest = audit_hash(
-                prev,
-                r["ts"],
-                r["actor"],
-                r["action"],
-                r["object_type"],
-                r["object_ref"],
-                r["before"],
-                r["after"],
-                r["note"],
-            )
-            if digest != r["hash"]:
-                return Verdict(False, count, r["id"], "its content was edited")
-            prev = digest
-        if expect_head and expect_head != prev:
-            known = tx.scalar("SELECT id FROM audit WHERE hash = ?", (expect_head,))
-            if known is None:
-                return Verdict(
-                    False, count, None, "the recorded head is gone: rows were cut off", prev
+    def line(self) -> str:
+        """The one line a person reads."""
+        if self.ok:
+            keyed = f"{self.keyed} keyed (key {self.key_id})" if self.keyed else "none keyed"
+            text = f"audit chain intact: {self.rows} rows, {keyed}, head {self.head_ref}"
+            if self.anchor:
+                text += (
+                    f"; {self.anchors} {'anchors hold' if self.anchors != 1 else 'anchor holds'},"
+                    f" the newest of {self.anchor['ts']} at row {self.anchor['last_id']}"
                 )
-        return Verdict(True, count, head=prev)
+            return text
+        if self.bad_id is not None:
+            return f"audit chain broken at row {self.bad_id}: {self.reason}"
+        if self.cause == "key-needed":
+            return f"audit chain not verified: {self.reason}"
+        return f"audit chain broken: {self.reason}"
 
-    return store.read(run)
+    @property
+    def head_ref(self) -> str:
+        """The head as `--expect-head` takes it: row id and digest."""
+        return f"{self.last_id or 0}:{self.head}"
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def parse_head(text: str) -> Anchor:
+    """`--expect-head`: DIGEST, or ID:DIGEST as `verify` prints it (the row id lets
+    `verify` tell rows cut off from a chain rewritten)."""
+    raw = text.strip().lower()
+    rid, _, digest = raw.rpartition(":")
+    if len(digest) != 64 or not set(digest) <= _HEX or (rid and not rid.isdigit()):
+        raise InvalidInput(
+            f"{text!r} is not a head: give the 64 hex digits verify prints, or ID:DIGEST"
+        )
+    last_id = int(rid) if rid else None
+    return Anchor(None, None, last_id or None, digest, None, "--expect-head")
+
+
+def read_anchors(path: str) -> list[Anchor]:
+    """The anchors in `path`, oldest first: one JSON object a line, as `anchor`
+    appends them; a line copied from syslog (text before the `{`) is read too."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not a text file of anchors") from None
+    out = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path} line {n}"
+        start = line.find("{")
+        try:
+            d = json.loads(line[start:]) if start >= 0 else None
+        except ValueError:
+            d = None
+        if not _anchor_shape(d):
+            raise InvalidInput(f"{where}: not an audit anchor (ts, rows, last_id, head, key_id)")
+        assert isinstance(d, dict)
+        out.append(Anchor(d["ts"], d["rows"], d["last_id"], d["head"], d["key_id"], where))
+    if not out:
+        raise InvalidInput(f"{path} holds no anchors")
+    return out
+
+
+def _anchor_shape(d: Any) -> bool:
+    if not isinstance(d, dict) or not {"ts", "rows", "last_id", "head", "key_id"} <= d.keys():
+        return False
+    head = d["head"]
+    ints = all(type(d[k]) is int and d[k] >= 0 for k in ("rows", "last_id"))
+    return (
+        isinstance(d["ts"], str)
+        and ints
+        and isinstance(head, str)
+        and len(head) == 64
+        and set(head) <= _HEX
+        and (d["key_id"] is None or isinstance(d["key_id"], str))
+    )
+
+
+class _FromEnv:
+    """The key configured in the environment (GOVOPS_AUDIT_KEY_FILE / GOVOPS_AUDIT_KEY)."""
+
+
+FROM_ENV = _FromEnv()
+
+_COLUMNS = (
+    "id, ts, actor, note, action, object_type, object_ref, before, after, prev_hash, hash, key_id"
+)
+
+
+def _plain(r: Any) -> str:
+    return audit_hash(
+        r["prev_hash"],
+        r["ts"],
+        r["actor"],
+        r["action"],
+        r["object_type"],
+        r["object_ref"],
+        r["before"],
+        r["after"],
+        r["note"],
+    )
+
+
+def _keyed(r: Any, key: AuditKey) -> str:
+    return audit_hash(
+        r["prev_hash"],
+        r["ts"],
+        r["actor"],
+        r["action"],
+        r["object_type"],
+        r["object_ref"],
+        r["before"],
+        r["after"],
+        r["note"],
+        key,
+    )
+
+
+def _plain_forms(r: Any) -> set[str]:
+    """The digests someone without the key could compute for a row: SHA-256 over its
+    fields, with or without the note and key id."""
+    import hashlib
+
+    fields = [r[c] for c in ("prev_hash", "ts", "actor", "action", "object_type", "object_ref")]
+    fields += [r["before"], r["after"], r["note"], r["key_id"]]
+    forms = {_plain(r)}
+    for n in (8, 9, 10):
+        payload = json.dumps(fields[:n], ensure_ascii=False).encode("utf-8")
+        forms.add(hashlib.sha256(payload).hexdigest())
+    return forms
+
+
+def verify(
+    store: Store,
+    expect_head: str | Anchor | None = None,
+    anchors: list[Anchor] | None = None,
+    key: AuditKey | _FromEnv | None = FROM_ENV,
+) -> Verdict:
+    """Walk the chain from the first row and name the first failure and its cause;
+    then check each anchor (and `expect_head`) against it.
+
+    With a key (by default the one configured), keyed rows are checked with it; without
+    one, keyed rows can only be checked for links and for digests anyone could compute,
+    so a chain holding keyed rows is not passed. A chain cannot show that its newest
+    rows were cut off: an anchor recorded outside the database can.
+    """
+    the_key = audit_key() if isinstance(key, _FromEnv) else key
+    checks = list(anchors or [])
+    if isinstance(expect_head, str):
+        checks.append(parse_head(expect_head))
+    elif expect_head is not None:
+        checks.append(expect_head)
+    return store.read(lambda tx: _Walk(tx, the_key).run(checks))
+
+
+class _Walk:
+    def __init__(self, tx: Tx, key: AuditKey | None):
+        self.tx = tx
+        self.key = key
+        self.count = 0
+        self.keyed = 0
+        self.chain_key: str | None = None  # the key id of the first keyed row
+        self.head = GENESIS
+        self.last_id: int | None = None
+
+    def verdict(
+        self, ok: bool, bad_id: int | None = None, reason: str = "", cause: str = ""
+    ) -> Verdict:
+        return Verdict(
+            ok,
+            self.count,
+            bad_id,
+            reason,
+            self.head,
+            cause,
+            self.last_id,
+            self.keyed,
+            self.chain_key,
+        )
+
+    def run(self, checks: list[Anchor]) -> Verdict:
+        prev_checked = False  # the row before was proved by the key, not only by a hash
+        for r in self.tx.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY id"):
+            self.count += 1
+            if r["prev_hash"] != self.head:
+                return self._link_broken(r, prev_checked)
+            failure = self._row(r)
+            if failure:
+                return failure
+            prev_checked = self.key is not None and r["key_id"] is not None
+            self.head, self.last_id = r["hash"], r["id"]
+        checked = 0
+        newest: Anchor | None = None
+        for anchor in checks:
+            failure = self._anchor(anchor)
+            if failure:
+                return failure
+            if anchor.ts is not None:
+                checked += 1
+                if newest is None or (anchor.last_id or 0) >= (newest.last_id or 0):
+                    newest = anchor
+        if self.keyed and self.key is None:
+            return self.verdict(
+                False,
+                None,
+                f"{self.keyed} rows are keyed (key {self.chain_key}): give the key to verify"
+                " them (GOVOPS_AUDIT_KEY_FILE or GOVOPS_AUDIT_KEY)",
+                "key-needed",
+            )
+        done = self.verdict(True)
+        done.anchors = checked
+        done.anchor = newest.as_dict() if newest else None
+        return done
+
+    def _link_broken(self, r: Any, prev_checked: bool) -> Verdict:
+        """The row does not point at the row before it: find what it points at."""
+        found = self.tx.scalar(
+            "SELECT id FROM audit WHERE hash = ? ORDER BY id LIMIT 1", (r["prev_hash"],)
+        )
+        if found is not None and found != r["id"]:
+            return self.verdict(
+                False, r["id"], f"rows were reordered: it follows row {found}", "reordered"
+            )
+        if prev_checked:  # the row before is proved by the key: one between was removed
+            return self.verdict(False, r["id"], "a row before it was removed", "removed")
+        return self.verdict(
+            False,
+            r["id"],
+            "a row before it was removed (or the one before it edited and rehashed)",
+            "removed",
+        )
+
+    def _row(self, r: Any) -> Verdict | None:
+        rid, kid, key = r["id"], r["key_id"], self.key
+        if kid is None:
+            if key is not None and _keyed(r, key) == r["hash"]:
+                return self.verdict(
+                    False,
+                    rid,
+                    f"its key_id was removed (it is keyed with key {key.id})",
+                    "key-removed",
+                )
+            if self.chain_key is not None:
+                return self.verdict(
+                    False,
+                    rid,
+                    f"it is not keyed although the rows before it are: the chain was"
+                    f" rewritten by someone without the key from row {rid}",
+                    "rewritten",
+                )
+            if _plain(r) != r["hash"]:
+                return self.verdict(False, rid, "its content was edited", "edited")
+            return None
+        self.keyed += 1
+        if self.chain_key is None:
+            self.chain_key = kid
+        if key is not None and kid != key.id:
+            return self.verdict(
+                False,
+                rid,
+                f"it is chained with another key ({kid}), not the key given ({key.id})",
+                "other-key",
+            )
+        if kid != self.chain_key:
+            return self.verdict(
+                False,
+                rid,
+                f"it is chained with another key ({kid}) than the rows before it"
+                f" ({self.chain_key})",
+                "other-key",
+            )
+        if r["hash"] in _plain_forms(r):
+            return self.verdict(
+                False,
+                rid,
+                f"its digest is a plain hash, not the key's: the chain was rewritten by"
+                f" someone without the key from row {rid}",
+                "rewritten",
+            )
+        if key is None or _keyed(r, key) == r["hash"]:
+            return None
+        # The digest is not the key's. Edited content leaves the stored digest, so the
+        # next row (if the key proves it) still follows; a rewrite changes both.
+        nxt = self.tx.one(f"SELECT {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT 1", (rid,))
+        if (
+            nxt is not None
+            and nxt["prev_hash"] == r["hash"]
+            and nxt["key_id"] == key.id
+            and _keyed(nxt, key) != nxt["hash"]
+        ):
+            return self.verdict(
+                False,
+                rid,
+                f"its digest and the next row's are not the key's: the chain was rewritten"
+                f" by someone without the key from row {rid}",
+                "rewritten",
+            )
+        return self.verdict(False, rid, "its content was edited", "edited")
+
+    def _anchor(self, a: Anchor) -> Verdict | None:
+        """Check one recorded head against the chain just walked (which held together).
+
+        When the key proved the chain (it has keyed rows, and every row up to the
+        newest keyed one is covered by an HMAC), no one without the key can have
+        rewritten it: an anchored head that is gone went with rows cut off, and any
+        rows in its place were written since. Otherwise a head that is gone while
+        rows after it remain means the chain was rewritten.
+        """
+        if a.head == GENESIS and not a.last_id:
+            return None  # anchored while empty
+        at = f"the head anchored at {a.ts} ({a.source})" if a.ts else "the recorded head"
+        proved = self.key is not None and self.keyed > 0
+        if a.last_id is None:  # a digest alone, from --expect-head
+            if self.tx.scalar("SELECT id FROM audit WHERE hash = ?", (a.head,)) is not None:
+                return None
+            if proved:
+                return self.verdict(False, None, f"rows were cut off: {at} is gone", "cut-off")
+            return self.verdict(
+                False,
+                None,
+                f"{at} is gone: rows were cut off or the chain rewritten"
+                " (give ID:DIGEST, as verify prints it, to tell which)",
+                "cut-off",
+            )
+        row = self.tx.one("SELECT hash, key_id FROM audit WHERE id = ?", (a.last_id,))
+        if row is not None and row["hash"] == a.head:
+            return None
+        later = self.tx.scalar("SELECT count(*) FROM audit WHERE id > ?", (a.last_id,))
+        if row is None and not later:
+            ends = f"row {self.last_id}" if self.last_id else "no row (it is empty)"
+            return self.verdict(
+                False,
+                None,
+                f"rows were cut off: the chain ends at {ends}, {at} is row {a.last_id}",
+                "cut-off",
+            )
+        if a.key_id is not None and row is not None and row["key_id"] is None:
+            return self.verdict(
+                False,
+                a.last_id,
+                f"it was keyed (key {a.key_id}) when anchored at {a.ts} and is not now:"
+                " the chain was rewritten by someone without the key",
+                "rewritten",
+            )
+        if proved:
+            return self.verdict(
+                False,
+                None,
+                f"rows were cut off: {at} (row {a.last_id}) is gone and rows written"
+                " since follow the cut",
+                "cut-off",
+            )
+        unsure = " (give the key to tell it from rows cut off and written on)" if self.keyed else ""
+        if row is None:
+            return self.verdict(
+                False,
+                a.last_id,
+                f"it is gone but rows after it remain: the chain was rewritten before {at}{unsure}",
+                "rewritten",
+            )
+        return self.verdict(
+            False,
+            a.last_id,
+            f"its digest is not {at}: the chain was rewritten at or before it{unsure}",
+            "rewritten",
+        )
+
+
+def anchor_record(verdict: Verdict) -> dict[str, Any]:
+    """The line `anchor` appends: when, how many rows, up to which row, its digest
+    and the key that chained it (its id; never the key)."""
+    return {
+        "ts": now_utc(),
+        "rows": verdict.rows,
+        "last_id": verdict.last_id or 0,
+        "head": verdict.head,
+        "key_id": verdict.key_id if verdict.keyed else None,
+    }
+
+
+def anchor(
+    store: Store,
+    to: str | None = None,
+    syslog: bool = False,
+    syslog_socket: str | None = None,
+) -> dict[str, Any]:
+    """Verify the chain (against the anchors already in `to`), then append its head
+    to `to` and/or send it to syslog. A broken chain is not anchored."""
+    earlier = read_anchors(to) if to and os.path.isfile(to) and os.path.getsize(to) else None
+    verdict = verify(store, anchors=earlier)
+    if not verdict.ok:
+        raise AuditChainBroken(f"nothing anchored: {verdict.line()}")
+    record = anchor_record(verdict)
+    line = json.dumps(record, ensure_ascii=False, sort_keys=False)
+    if to:
+        _append_line(to, line)
+    if syslog:
+        _send_syslog(line, syslog_socket)
+    return record
+
+
+def _append_line(path: str, line: str) -> None:
+    """Append one line and flush it to disk (O_APPEND: never over what is there)."""
+    existed = os.path.exists(path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, (line + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if not existed:  # a new file: its directory entry must reach the disk too
+            dfd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot append the anchor ({exc.strerror or exc})") from None
+
+
+SYSLOG_SOCKET = "/dev/log"
+
+
+def _send_syslog(line: str, socket_path: str | None) -> None:
+    """One message to the local syslog (facility auth, priority info, tag govops-audit)."""
+    import logging
+    from logging.handlers import SysLogHandler
+
+    class Strict(SysLogHandler):
+        def handleError(self, record: logging.LogRecord) -> None:
+            raise  # the send's own error, for one clear line (logging would print it)
+
+    address = socket_path or SYSLOG_SOCKET
+    try:
+        handler = Strict(address=address, facility=SysLogHandler.LOG_AUTH)
+    except OSError as exc:
+        raise GovopsError(f"cannot reach syslog at {address}: {exc.strerror or exc}") from None
+    handler.ident = "govops-audit: "
+    handler.append_nul = False
+    try:
+        record = logging.LogRecord("govops.audit", logging.INFO, "", 0, line, None, None)
+        handler.emit(record)
+    except OSError as exc:
+        raise GovopsError(f"cannot send to syslog at {address}: {exc.strerror or exc}") from None
+    finally:
+        handler.close()
+
+
+def new_key(path: str) -> str:
+    """Write a new random audit key (32 bytes, as hex) to `path`, readable by its
+    owner only; an existing file is never overwritten. Returns the key's public id."""
+    import secrets
+
+    secret = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise GovopsError(
+            f"{path} exists: an audit key is never overwritten (the rows it keyed need it)"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, (secret + "\n").encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return AuditKey(secret.encode("ascii")).id

@@ -47,25 +47,117 @@ def audit_verify(
         str | None,
         typer.Option(
             "--expect-head",
-            help="A head digest recorded earlier: proves no rows were cut off since.",
+            help="A head recorded earlier (ID:DIGEST as verify prints it, or the digest):"
+            " proves no rows were cut off or rewritten since.",
+        ),
+    ] = None,
+    anchor_file: Annotated[
+        str | None,
+        typer.Option(
+            "--anchor",
+            help="A file of anchors written by `audit anchor --to`: every line is checked.",
         ),
     ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
-    """Check the hash chain; exit 1 naming the first row that was edited or removed.
+    """Check the chain (with the audit key when one is set); exit 1 naming the first failure and its cause.
 
-    Example: govops audit verify
+    Example: govops audit verify --anchor /var/lib/govops/anchors.jsonl
     """
     from infra import audit
+    from infra.errors import InvalidInput
 
-    verdict = audit.verify(clikit.store(), expect_head)
+    try:
+        head = audit.parse_head(expect_head) if expect_head is not None else None
+    except InvalidInput as exc:
+        raise typer.BadParameter(str(exc), param_hint="--expect-head") from None
+    anchors = audit.read_anchors(anchor_file) if anchor_file is not None else None
+    verdict = audit.verify(clikit.store(), head, anchors)
     if fmt is not Fmt.table:
         clikit.emit_data(verdict.as_dict(), fmt)
     if not verdict.ok:
-        clikit.say(f"audit chain broken at row {verdict.bad_id}: {verdict.reason}")
+        clikit.say(verdict.line())
         raise typer.Exit(1)
     if fmt is Fmt.table:
-        clikit.say(f"audit chain intact: {verdict.rows} rows, head {verdict.head}")
+        clikit.say(verdict.line())
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Append the anchor line to this file (kept off the database host)."
+        ),
+    ] = None,
+    syslog: Annotated[
+        bool, typer.Option("--syslog", help="Send the anchor line to the local syslog (auth.info).")
+    ] = False,
+    syslog_socket: Annotated[
+        str | None,
+        typer.Option("--syslog-socket", help="The syslog socket [default: /dev/log]."),
+    ] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Verify the chain, then record its head (time, rows, last row id, digest, key id) outside the database.
+
+    Example: govops audit anchor --to /var/lib/govops/anchors.jsonl --syslog
+    """
+    from infra import audit
+
+    if not to and not syslog:
+        raise typer.BadParameter("say where: --to FILE and/or --syslog", param_hint="--to")
+    record = audit.anchor(clikit.store(), to, syslog or bool(syslog_socket), syslog_socket)
+    where = " and ".join(([to] if to else []) + (["syslog"] if syslog or syslog_socket else []))
+    clikit.done(
+        f"anchored {record['rows']} rows, head {record['last_id']}:{record['head']}, to {where}",
+        record,
+        fmt,
+    )
+
+
+key_app = typer.Typer(
+    help="The audit key: an HMAC key kept outside the database that chains the log.",
+    no_args_is_help=True,
+)
+audit_app.add_typer(key_app, name="key")
+
+
+@key_app.command("new")
+def audit_key_new(
+    path: Annotated[
+        str, typer.Argument(help="The key file to create (mode 0600; never overwritten).")
+    ],
+) -> None:
+    """Create a random audit key (32 bytes, hex) in a new file readable by its owner only.
+
+    Example: govops audit key new /etc/govops/audit.key
+    """
+    import os
+
+    from infra import audit
+
+    key_id = audit.new_key(path)
+    clikit.say(
+        f"wrote a new audit key to {path} (key id {key_id}); keep a copy off this host"
+        f" and set GOVOPS_AUDIT_KEY_FILE={os.path.abspath(path)}"
+    )
+
+
+@key_app.command("id")
+def audit_key_id() -> None:
+    """Print the public id of the audit key set in the environment (never the key).
+
+    Example: govops audit key id
+    """
+    from infra.config import audit_key
+
+    key = audit_key()
+    if key is None:
+        from infra.errors import GovopsError
+
+        raise GovopsError("no audit key is set: GOVOPS_AUDIT_KEY_FILE or GOVOPS_AUDIT_KEY")
+    typer.echo(key.id)
 
 
 demo_app = typer.Typer()

@@ -172,3 +172,85 @@ def actor_note() -> str | None:
     """
     text = " ".join(os.environ.get("GOVOPS_ACTOR", "").split())
     return text[:MAX_NOTE] or None
+
+
+class AuditKeyError(StoreError):
+    """The audit key is unusable (unsafe file, empty, short) or not the chain's key."""
+
+
+MIN_AUDIT_KEY = 32
+"""The shortest audit key accepted (characters): the key id is public, so a short
+key could be found from it by trying candidates offline."""
+
+
+class AuditKey:
+    """The HMAC key of the audit chain, kept outside the database, and its public
+    id (first 16 hex digits of HMAC(key, "govops audit key id")), stored with each
+    keyed row. The secret itself is held only inside the HMAC state, never shown."""
+
+    __slots__ = ("_mac", "id")
+
+    def __init__(self, secret: bytes):
+        import hashlib
+        import hmac
+
+        self._mac = hmac.new(secret, digestmod=hashlib.sha256)
+        self.id = hmac.new(secret, b"govops audit key id", hashlib.sha256).hexdigest()[:16]
+
+    def digest(self, payload: bytes) -> str:
+        mac = self._mac.copy()
+        mac.update(payload)
+        return mac.hexdigest()
+
+    def __repr__(self) -> str:
+        return f"AuditKey(id={self.id})"
+
+
+def audit_key() -> AuditKey | None:
+    """The audit chain's key, from the file GOVOPS_AUDIT_KEY_FILE names (readable by
+    its owner only) or from GOVOPS_AUDIT_KEY itself; None when neither is set. One
+    line of text, at least `MIN_AUDIT_KEY` characters; its value is never in a message."""
+    path = os.environ.get("GOVOPS_AUDIT_KEY_FILE")
+    value = os.environ.get("GOVOPS_AUDIT_KEY")
+    if path is not None and value is not None:
+        raise AuditKeyError("set GOVOPS_AUDIT_KEY_FILE or GOVOPS_AUDIT_KEY, not both")
+    if path is not None:
+        where = f"audit key file {path}"
+        if not path.strip():
+            raise AuditKeyError("GOVOPS_AUDIT_KEY_FILE is set but empty: name the key file")
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError as exc:
+            raise AuditKeyError(f"{where}: {exc.strerror}") from None
+        try:
+            import stat
+
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise AuditKeyError(f"{where} is not a regular file")
+            if st.st_mode & 0o077:
+                raise AuditKeyError(
+                    f"{where} is open to group or others (mode {st.st_mode & 0o777:o}):"
+                    f" chmod 600 {path}"
+                )
+            data = os.read(fd, 4096)
+        finally:
+            os.close(fd)
+        try:
+            text = data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise AuditKeyError(f"{where} does not hold text") from None
+    elif value is not None:
+        where, text = "GOVOPS_AUDIT_KEY", value.strip()
+    else:
+        return None
+    if not text:
+        raise AuditKeyError(f"{where} is empty")
+    if not text.isprintable():
+        raise AuditKeyError(f"{where} must hold the key on one line")
+    if len(text) < MIN_AUDIT_KEY:
+        raise AuditKeyError(
+            f"the key in {where} is shorter than {MIN_AUDIT_KEY} characters:"
+            " make one with govops audit key new FILE"
+        )
+    return AuditKey(text.encode("utf-8"))

@@ -18,7 +18,9 @@ def audit_note(tx: Tx) -> None:
 
 
 def audit_keyed(tx: Tx) -> None:
-    """Placeholder until the keyed chain lands (filled in by its own change)."""
+    """Rows chained with a key kept outside the database (HMAC) name that key by its
+    public id; NULL for a row chained without a key (all rows written before)."""
+    tx.execute("ALTER TABLE audit ADD COLUMN key_id TEXT")
 
 
 def audit_log(tx: Tx) -> None:

@@ -114,15 +114,33 @@ class Tx:
         wait in memory; on PostgreSQL the audit lock is then held until the commit."""
         if not self._audit:
             return
+        key = config.audit_key()  # a key configured but unusable refuses the write
         locks.hold(self, locks.AUDIT)
-        prev = self.scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1") or GENESIS
+        last = self.one("SELECT hash, key_id FROM audit ORDER BY id DESC LIMIT 1")
+        prev = last["hash"] if last else GENESIS
+        # Once the chain is keyed, a row without the key (or with another) would let
+        # anyone append or rewrite: refused, the whole transaction with it.
+        if last and last["key_id"] is not None and (key is None or key.id != last["key_id"]):
+            given = "no audit key is set" if key is None else f"this key is {key.id}"
+            raise config.AuditKeyError(
+                f"the audit chain is keyed with key {last['key_id']} and {given}: set"
+                " GOVOPS_AUDIT_KEY_FILE (or GOVOPS_AUDIT_KEY) to that key; nothing written"
+            )
+        key_id = key.id if key else None
         rows = []
         actor, note = self.actor, self.actor_note
         for action, otype, oref, _, before, after in self._audit:
-            digest = audit_hash(prev, self.now, actor, action, otype, oref, before, after, note)
-            rows.append((self.now, actor, note, action, otype, oref, before, after, prev, digest))
+            digest = audit_hash(
+                prev, self.now, actor, action, otype, oref, before, after, note, key
+            )
+            rows.append(
+                (self.now, actor, note, action, otype, oref, before, after, prev, digest, key_id)
+            )
             prev = digest
-        columns = "ts, actor, note, action, object_type, object_ref, before, after, prev_hash, hash"
+        columns = (
+            "ts, actor, note, action, object_type, object_ref, before, after, prev_hash, hash,"
+            " key_id"
+        )
         if self._pg and len(rows) > 100:
             # A bulk change (20,000 blocks in one request) writes as many audit rows:
             # COPY sends them in one stream instead of one statement each.
@@ -131,7 +149,7 @@ class Tx:
                     copy.write_row(row)
         else:
             self.executemany(
-                f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
         self._audit.clear()
 
@@ -154,16 +172,23 @@ def audit_hash(
     before: str | None,
     after: str | None,
     note: str | None = None,
+    key: config.AuditKey | None = None,
 ) -> str:
     """The chained digest of one audit row: any edit to a row or its order changes it.
 
     A row without a note (all rows written before notes were kept) hashes as it
-    always did, so an upgraded chain still verifies.
+    always did, so an upgraded chain still verifies. With a key the digest is
+    HMAC-SHA256 over the same fields plus the note and the key's id, so that only
+    the key's holder can compute it and the row's key_id cannot be stripped or
+    swapped unnoticed.
     """
     import hashlib
     import json
 
     fields = [prev, ts, actor, action, object_type, object_ref, before, after]
+    if key is not None:
+        fields += [note, key.id]
+        return key.digest(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
     if note is not None:
         fields.append(note)
     payload = json.dumps(fields, ensure_ascii=False)
