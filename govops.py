@@ -32,6 +32,7 @@ SUBAPPS: dict[str, tuple[str, str]] = {
     "drill": ("infra.drill.cli", "drill_app"),
     "audit": ("infra.cli", "audit_app"),
     "db": ("infra.db_cli", "db_app"),
+    "access": ("infra.access_cli", "access_app"),
     "demo": ("infra.cli", "demo_app"),
     "report": ("infra.report.cli", "report_app"),
 }

@@ -282,8 +282,16 @@ class Store:
     def _transaction(self, write: bool) -> Iterator[Tx]:
         conn = self._conn
         if self.dialect == "postgresql":
-            with conn.transaction():
-                yield Tx(self, conn)
+            import psycopg.errors as pgerr
+
+            try:
+                with conn.transaction():
+                    yield Tx(self, conn)
+            except (pgerr.InsufficientPrivilege, pgerr.InvalidSchemaName) as exc:
+                # A login outside its grants (infra/access.py): the database refused the
+                # statement and the transaction is rolled back; one line, not a traceback.
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise StoreError(f"refused by the database: {first}; nothing written") from None
             return
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
