@@ -34,6 +34,19 @@ write it to env/ssh_key). Every string in the inventory's variables and in the
 extra vars is marked unsafe: it is data and is never rendered as a template (a
 department named "{{ lookup('pipe', …) }}" runs nothing on this machine).
 
+An SSH password or a key passphrase (`spec.password`, `spec.passphrase`, one of
+them: Ansible's ssh connection carries one secret) goes the way ansible-playbook
+itself takes one: it is run with --ask-pass, and ansible-runner's `passwords`
+(prompt regex -> answer, kept in memory, never written to env/passwords) types
+it at the "SSH password:" prompt over its pty, echo off. Ansible then hands it
+to ssh through its ssh_askpass mechanism (a shared-memory segment of mode 0600
+read by its SSH_ASKPASS helper, removed after each ssh command; no sshpass), and
+the helper answers only a prompt holding ANSIBLE_SSHPASS_PROMPT: "assword" for
+the login, "passphrase for key" for the key (so a passphrase is never offered to
+a host as a password). Never the environment, env/ files, extra vars, the
+command line or the inventory; tests/test_secrets.py searches every file of the
+run for it.
+
 Host keys: ansible-runner turns host key checking off unless told otherwise;
 here it is on, against `spec.known_hosts` (default: the user's known_hosts, the
 same file infra.ssh uses). An unknown key is refused (the host is unreachable,
@@ -41,9 +54,10 @@ same file infra.ssh uses). An unknown key is refused (the host is unreachable,
 (StrictHostKeyChecking=accept-new); a changed key is always refused.
 
 Connections: pipelining on, ControlPersist 60 s (ControlPath is Ansible's default
-~/.ansible/cp/%C, short enough for the socket path limit), BatchMode (a key with
-a passphrase fails instead of waiting for a prompt nobody sees), no retry
-files, facts gathered only as the playbook says, interpreter discovery silent.
+~/.ansible/cp/%C, short enough for the socket path limit), BatchMode unless a
+password or passphrase was given (a key with a passphrase fails instead of
+waiting for a prompt nobody sees), no retry files, facts gathered only as the
+playbook says, interpreter discovery silent.
 
 Progress: each host's total is the number of tasks the playbook names, counted
 statically (plays, pre_tasks, roles found beside the playbook, tasks,
@@ -91,7 +105,7 @@ from typing import Any
 import playbooks
 from infra.config import default_db_url_sqlite_dir
 from infra.errors import GovopsError, InvalidInput
-from infra.ssh import default_known_hosts
+from infra.ssh import Secret, default_known_hosts
 
 PLAYBOOKS: Path = playbooks.DIR
 
@@ -167,6 +181,10 @@ class RunSpec:
     known_hosts: Path | None = None
     trust_new: bool = False
     timeout: int | None = None
+    # The SSH login password, or the private key's passphrase: one of them (see
+    # the module docstring, Secrets). Given to ansible-playbook at its prompt.
+    password: Secret | None = None
+    passphrase: Secret | None = None
 
 
 @dataclass
@@ -782,7 +800,9 @@ def _environment(spec: RunSpec, known_hosts: Path, binary: Path) -> dict[str, st
         # ssh expands %-tokens in this path: a literal % is written %%.
         "-o", "UserKnownHostsFile=" + str(known_hosts).replace("%", "%%"),
         "-o", "StrictHostKeyChecking=" + ("accept-new" if spec.trust_new else "yes"),
-        "-o", "BatchMode=yes",
+        # With a secret ssh must ask Ansible's askpass helper for it; BatchMode
+        # would forbid that. Without one, nothing may wait for a prompt.
+        "-o", "BatchMode=" + ("no" if _secret(spec) else "yes"),
     ]  # fmt: skip
     env = {
         "ANSIBLE_HOST_KEY_CHECKING": "True",
@@ -801,7 +821,22 @@ def _environment(spec: RunSpec, known_hosts: Path, binary: Path) -> dict[str, st
     }
     if spec.private_key is not None:
         env["ANSIBLE_PRIVATE_KEY_FILE"] = str(Path(spec.private_key).expanduser().absolute())
+    if _secret(spec) is not None:
+        # Not secrets: how the secret reaches ssh. ssh_askpass (ansible-core's
+        # default since 2.19; no sshpass) hands it to ssh through SSH_ASKPASS, and
+        # only for a prompt holding this text: the password prompt, or the key's.
+        env["ANSIBLE_SSH_PASSWORD_MECHANISM"] = "ssh_askpass"
+        env["ANSIBLE_SSHPASS_PROMPT"] = "assword" if spec.password else "passphrase for key"
     return env
+
+
+def _secret(spec: RunSpec) -> Secret | None:
+    return spec.password or spec.passphrase
+
+
+# What ansible-playbook --ask-pass prints, as ansible-runner's `passwords` reads it
+# (a regular expression, multi-line mode).
+_ASK_PASS = r"^SSH password:\s*?$"
 
 
 def _scrub(env: Mapping[str, str], ours: Mapping[str, str]) -> dict[str, str]:
@@ -826,6 +861,14 @@ def _check_spec(spec: RunSpec) -> None:
             raise AnsibleError(f"private key {key}: not a readable file")
     if not isinstance(spec.extravars, Mapping):
         raise InvalidInput("extra vars: not a mapping")
+    for what in (spec.password, spec.passphrase):
+        if what is not None and not isinstance(what, Secret):
+            raise InvalidInput("a password or passphrase is passed as a Secret")
+    if spec.password is not None and spec.passphrase is not None:
+        raise InvalidInput(
+            "an SSH password and a key passphrase together: Ansible's ssh connection takes"
+            " one secret; give one (or load the key into ssh-agent and give the password)"
+        )
 
 
 @contextmanager
@@ -1001,6 +1044,9 @@ def _run(
     cmdline = [str(path)]
     if spec.check:
         cmdline.append("--check")
+    secret = _secret(spec)
+    if secret is not None:
+        cmdline.append("--ask-pass")  # answered by ansible-runner (`passwords`)
     collector = _Collector(hosts, count_tasks(path, spec.tags), on_progress)
     try:
         rc_config = RunnerConfig(
@@ -1015,6 +1061,9 @@ def _run(
             envvars=ours,
             quiet=True,
             fact_cache_type="memory",
+            # Kept in memory: RunnerConfig writes no env/passwords (only the
+            # interface's run() dumps its arguments to env/ files).
+            passwords={_ASK_PASS: secret.reveal()} if secret is not None else None,
         )
         rc_config.prepare()
     except AnsibleRunnerException as exc:
@@ -1028,7 +1077,11 @@ def _run(
         stop = _Stop(interrupted, spec.timeout, str(inventory_file))
         collector.announce()
         runner = Runner(config=rc_config, event_handler=collector, cancel_callback=stop)
-        status, rc = runner.run()
+        try:
+            status, rc = runner.run()
+        finally:
+            rc_config.passwords = None
+            rc_config.expect_passwords = {}
     if stop.timed_out:
         status = "timeout"
     collector.close()

@@ -147,7 +147,8 @@ class Output:
 
 
 class Secret:
-    """A password: its repr and str never show it, and it does not pickle."""
+    """A password or a key's passphrase: its repr and str never show it, and it
+    does not pickle (nor copy: copy and deepcopy go through the same hook)."""
 
     __slots__ = ("_value",)
 
@@ -180,6 +181,8 @@ class Auth:
     agent: bool = True
     default_keys: bool = True
     password: Secret | None = None
+    # Decrypts the key file (or the default keys) here; it is never sent anywhere.
+    passphrase: Secret | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +263,8 @@ class KnownHosts:
             return
         except OSError as exc:
             raise InvalidInput(f"known_hosts {self.path}: {exc.strerror or exc}") from None
+        except ValueError:  # a NUL byte or a lone surrogate: no file is called that
+            raise InvalidInput(f"known_hosts {str(self.path)[:200]!r} is not a file name") from None
         for n, raw in enumerate(text.splitlines(), 1):
             fields = raw.split()
             if not fields or fields[0].startswith("#"):
@@ -631,20 +636,30 @@ def _result(a: _Attempt, **kw: Any) -> Result:
 
 def load_keys(auth: Auth) -> tuple[tuple[str, paramiko.PKey], ...]:
     """The keys to offer, loaded once per fan-out: the key file (an error if it
-    cannot be used), then the default keys that load without a passphrase."""
+    cannot be used), then the default keys that load without a passphrase (or
+    with `auth.passphrase`). The passphrase goes to paramiko alone: no message
+    here quotes it, and paramiko's errors are not chained."""
     import paramiko
 
     keys: list[tuple[str, paramiko.PKey]] = []
+    # paramiko 5 hands it to cryptography, which wants bytes (paramiko's hint says
+    # str, and a str fails with TypeError); an empty one is none.
+    passphrase: Any = (auth.passphrase.reveal().encode() or None) if auth.passphrase else None
     if auth.key_file is not None:
         path = Path(auth.key_file).expanduser()
         try:
-            keys.append((f"key {path}", paramiko.PKey.from_path(path)))
-        except paramiko.PasswordRequiredException:
+            keys.append((f"key {path}", paramiko.PKey.from_path(path, passphrase)))
+        except (paramiko.PasswordRequiredException, TypeError):
+            # paramiko 5 raises TypeError for an encrypted key given no passphrase.
             raise InvalidInput(
-                f"key {path} is encrypted: load it into ssh-agent (ssh-add) instead"
+                f"key {path} is encrypted: give its passphrase, or load it into ssh-agent"
+                " (ssh-add) instead"
             ) from None
         except (OSError, paramiko.SSHException, ValueError) as exc:
-            raise InvalidInput(f"key {path}: cannot be used ({_first_line(exc)})") from None
+            # With a passphrase, paramiko's reason for a wrong one varies by key
+            # format ("bad decrypt", "Invalid key", a padding error): say what it means.
+            why = "wrong passphrase, or not a key" if passphrase else _first_line(exc)
+            raise InvalidInput(f"key {path}: cannot be used ({why})") from None
     elif auth.default_keys:
         home = Path.home() / ".ssh"
         for name in DEFAULT_KEY_NAMES:
@@ -652,8 +667,8 @@ def load_keys(auth: Auth) -> tuple[tuple[str, paramiko.PKey], ...]:
             if not path.is_file():
                 continue
             try:
-                keys.append((f"key {path}", paramiko.PKey.from_path(path)))
-            except (OSError, paramiko.SSHException, ValueError):
+                keys.append((f"key {path}", paramiko.PKey.from_path(path, passphrase)))
+            except (OSError, paramiko.SSHException, ValueError, TypeError):
                 continue  # encrypted or unreadable: the agent may hold it
     return tuple(keys)
 

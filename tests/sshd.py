@@ -166,8 +166,11 @@ class SshdPool:
         for _attempt in range(5):
             port = free_port(hosts[0])
             log = self.root / f"{tag}.log"
+            # sshd keeps the first value it is given for an option: the caller's
+            # `extra` come first, so they override the defaults below.
             args = [
                 SSHD, "-D", "-e", "-f", "/dev/null",
+                *[f"-o{o}" for o in extra],
                 "-h", str(host_key), "-p", str(port),
                 *[f"-oListenAddress={h}" for h in hosts],
                 f"-oAuthorizedKeysFile={authorized}",
@@ -176,7 +179,6 @@ class SshdPool:
                 "-oMaxStartups=100:30:200", "-oMaxSessions=100",
                 f"-oPidFile={self.root / (tag + '.pid')}",
                 "-oLogLevel=ERROR",
-                *[f"-o{o}" for o in extra],
             ]  # fmt: skip
             if overlay:
                 require_overlay()

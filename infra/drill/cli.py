@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
 
 drill_app = typer.Typer(
@@ -26,15 +26,35 @@ LimitOpt = Annotated[
     typer.Option("--limit", "-l", help="Only these hosts: a group, host or Ansible pattern."),
 ]
 KeyOpt = Annotated[
-    Path | None, typer.Option("--private-key", help="SSH private key file for the hosts.")
+    Path | None,
+    typer.Option(
+        "--private-key",
+        parser=inputs.file_name,
+        metavar="<path>",
+        help="SSH private key file for the hosts.",
+    ),
 ]
 KnownOpt = Annotated[
     Path | None,
-    typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts]."),
+    typer.Option(
+        "--known-hosts",
+        parser=inputs.file_name,
+        metavar="<path>",
+        help="known_hosts file [default: ~/.ssh/known_hosts].",
+    ),
 ]
 TrustOpt = Annotated[
     bool,
     typer.Option("--trust-new", help="Accept and record the key of a host never seen before."),
+]
+AskPassOpt = Annotated[
+    bool, typer.Option("--ask-pass", help="Prompt for the hosts' SSH password (never stored).")
+]
+AskPassphraseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ask-passphrase", help="Prompt for the private key's passphrase (never stored)."
+    ),
 ]
 
 
@@ -85,6 +105,8 @@ def drill_run(
     private_key: KeyOpt = None,
     known_hosts: KnownOpt = None,
     trust_new: TrustOpt = False,
+    ask_pass: AskPassOpt = False,
+    ask_passphrase: AskPassphraseOpt = False,
     forks: Annotated[
         int | None, typer.Option("--forks", help="Hosts worked on at once [default: sized].")
     ] = None,
@@ -97,8 +119,15 @@ def drill_run(
 
     Example: govops drill run --name 2026-pre --limit dept_HY_GA --private-key ~/.ssh/ops
     """
-    from infra.drill import runs
+    import getpass
 
+    from infra.drill import runs
+    from infra.ssh import Secret
+
+    if ask_pass and ask_passphrase:
+        raise typer.BadParameter(
+            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
+        )
     request = runs.DrillRequest(
         name=name,
         limit=limit,
@@ -108,6 +137,9 @@ def drill_run(
         known_hosts=known_hosts,
         trust_new=trust_new,
         forks=forks,
+        # Read straight into a Secret: the secret is no local of this frame.
+        password=Secret(getpass.getpass("SSH password: ")) if ask_pass else None,
+        passphrase=Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None,
     )
     with _progress("checks") as progress:
         out = runs.run(clikit.store(), request, on_progress=progress)

@@ -22,6 +22,7 @@ from infra.drill import catalogue
 from infra.drill.runs_model import Run, get
 from infra.errors import Conflict, GovopsError, InvalidInput
 from infra.org.units import bad_character, shown
+from infra.ssh import Secret
 from infra.store import Store, Tx
 
 PLAYBOOK = "drill/checks.yml"
@@ -103,6 +104,9 @@ class DrillRequest:
     known_hosts: Path | None = None
     trust_new: bool = False
     forks: int | None = None
+    # Typed at a prompt; handed to ansible-playbook's own prompt, never stored.
+    password: Secret | None = None
+    passphrase: Secret | None = None
 
 
 def _start(
@@ -262,6 +266,8 @@ def run(
         private_key=req.private_key,
         known_hosts=req.known_hosts,
         trust_new=req.trust_new,
+        password=req.password,
+        passphrase=req.passphrase,
     )
     try:
         outcome = ansible.run(spec, on_progress=on_progress)

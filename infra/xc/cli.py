@@ -531,6 +531,12 @@ def probe(
     ask_password: Annotated[
         bool, typer.Option("--ask-password", help="Prompt for a password (never stored).")
     ] = False,
+    ask_passphrase: Annotated[
+        bool,
+        typer.Option(
+            "--ask-passphrase", help="Prompt for the key file's passphrase (never stored)."
+        ),
+    ] = False,
     known_hosts: Annotated[
         str | None,
         typer.Option("--known-hosts", help="known_hosts file (default: ~/.ssh/known_hosts)."),
@@ -584,6 +590,7 @@ def probe(
             request,
             # Read straight into a Secret: the password is no local of this frame.
             password=ssh.Secret(getpass.getpass("SSH password: ")) if ask_password else None,
+            passphrase=ssh.Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None,
             on_start=progress.start,
             on_host=progress.advance,
         )

@@ -228,6 +228,7 @@ def probe(
     request: ProbeRequest,
     *,
     password: ssh.Secret | None = None,
+    passphrase: ssh.Secret | None = None,
     on_start: Callable[[int], None] | None = None,
     on_host: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
@@ -237,7 +238,8 @@ def probe(
 
     `on_start(n)` is told how many hosts will be probed; `on_host(row)` is called
     as each is recorded (in the caller's thread). The password, if any, is tried
-    only after a host's key passed the known_hosts check, and never stored.
+    only after a host's key passed the known_hosts check, and never stored; the
+    passphrase, if any, decrypts the key file here and is never sent nor stored.
     """
     assets = store.read(lambda tx: _chosen(tx, request))
     catalogue = cat.load(request.catalogue)
@@ -305,7 +307,7 @@ def probe(
         ssh.fan_out(
             targets,
             STEPS,
-            auth=ssh.Auth(key_file=key_file, password=password),
+            auth=ssh.Auth(key_file=key_file, password=password, passphrase=passphrase),
             known_hosts=known,
             parallel=request.parallel,
             timeout=request.timeout,
