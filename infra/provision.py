@@ -15,6 +15,7 @@ from typing import Any
 
 from infra import hosts
 from infra.errors import GovopsError, InvalidInput
+from infra.ssh import Secret
 from infra.store import Store, Tx
 
 PLAYBOOK = "provision.yml"
@@ -57,11 +58,15 @@ def provision(
     private_key: Path | None = None,
     known_hosts: Path | None = None,
     trust_new: bool = False,
+    password: Secret | None = None,
+    passphrase: Secret | None = None,
     on_progress: Callable[..., None] | None = None,
 ) -> dict[str, Any]:
     """Run the baseline playbook on one VM; returns per-task counts (ok, changed,
     failed, skipped), the tasks that changed, and whether it was a check run.
-    Raises `ProvisionFailed` (after recording the run) when it did not complete."""
+    Raises `ProvisionFailed` (after recording the run) when it did not complete.
+    An SSH password or key passphrase goes to ansible-playbook's own prompt
+    (infra.ansible, Secrets), never into the run's files or the audit log."""
     from infra import ansible
 
     listed, variables = store.read(lambda tx: _target(tx, vm_name))
@@ -74,6 +79,8 @@ def provision(
         private_key=private_key,
         known_hosts=known_hosts,
         trust_new=trust_new,
+        password=password,
+        passphrase=passphrase,
     )
     outcome = ansible.run(spec, on_progress=on_progress)
     counts = {"ok": 0, "changed": 0, "failed": 0, "skipped": 0}

@@ -192,14 +192,33 @@ def provision(
     trust_new: Annotated[
         bool, typer.Option("--trust-new", help="Accept and record a new host's key.")
     ] = False,
+    ask_pass: Annotated[
+        bool, typer.Option("--ask-pass", help="Prompt for the VM's SSH password (never stored).")
+    ] = False,
+    ask_passphrase: Annotated[
+        bool,
+        typer.Option(
+            "--ask-passphrase", help="Prompt for the private key's passphrase (never stored)."
+        ),
+    ] = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Bring a VM to the baseline: hostname, timezone, time sync, ops account, sshd, audit, logs, firewall.
 
     Example: govops provision bdc-web-01 --check --private-key ~/.ssh/ops
     """
-    from infra import provision as baseline
+    import getpass
 
+    from infra import provision as baseline
+    from infra.ssh import Secret
+
+    if ask_pass and ask_passphrase:
+        raise typer.BadParameter(
+            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
+        )
+    # Read straight into a Secret, before the progress display takes the terminal.
+    password = Secret(getpass.getpass("SSH password: ")) if ask_pass else None
+    passphrase = Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None
     with clikit.AnsibleProgress("baseline") as progress:
         out = baseline.provision(
             clikit.store(),
@@ -208,6 +227,8 @@ def provision(
             private_key=private_key,
             known_hosts=known_hosts,
             trust_new=trust_new,
+            password=password,
+            passphrase=passphrase,
             on_progress=progress,
         )
     if fmt is Fmt.table:

@@ -444,6 +444,8 @@ def test_the_drill_takes_one_secret_and_ansible_is_told_the_same(
     done = sqlite_cli("drill", "run", "--name", "x", "--ask-pass", "--ask-passphrase")
     assert done.exit_code == 2 and "not both" in done.stderr
     assert sqlite_cli.json("drill", "list") == []
+    done = sqlite_cli("provision", "vm-x", "--ask-pass", "--ask-passphrase")
+    assert done.exit_code == 2 and "not both" in done.stderr
     spec = ansible.RunSpec(
         "ping.yml",
         {"all": {"hosts": ["lo"]}, "_meta": {"hostvars": {"lo": {"ansible_connection": "local"}}}},
