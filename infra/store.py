@@ -291,6 +291,9 @@ class Store:
                 # A login outside its grants (infra/access.py): the database refused the
                 # statement and the transaction is rolled back; one line, not a traceback.
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                who = conn.info.user
+                if who and who not in first:
+                    first = f"{first} (login {who})"
                 raise StoreError(f"refused by the database: {first}; nothing written") from None
             return
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
