@@ -559,7 +559,7 @@ def _send_syslog(line: str, socket_path: str | None) -> None:
     try:
         handler = Strict(address=address, facility=SysLogHandler.LOG_AUTH)
     except OSError as exc:
-        raise GovopsError(f"cannot reach syslog at {address}: {exc.strerror or exc}") from None
+        raise GovopsError(f"cannot send to syslog at {address}: {exc.strerror or exc}") from None
     handler.ident = "govops-audit: "
     handler.append_nul = False
     try:

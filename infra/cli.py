@@ -105,10 +105,11 @@ def audit_anchor(
     """
     from infra import audit
 
+    syslog = syslog or syslog_socket is not None
     if not to and not syslog:
         raise typer.BadParameter("say where: --to FILE and/or --syslog", param_hint="--to")
-    record = audit.anchor(clikit.store(), to, syslog or bool(syslog_socket), syslog_socket)
-    where = " and ".join(([to] if to else []) + (["syslog"] if syslog or syslog_socket else []))
+    record = audit.anchor(clikit.store(), to, syslog, syslog_socket)
+    where = " and ".join(([to] if to else []) + (["syslog"] if syslog else []))
     clikit.done(
         f"anchored {record['rows']} rows, head {record['last_id']}:{record['head']}, to {where}",
         record,
