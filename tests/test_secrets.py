@@ -47,6 +47,7 @@ from sshd import (
     fixture_client_key,  # noqa: F401
     fixture_sshd_pool,  # noqa: F401
     no_sshd,
+    require_sshd,
 )
 
 from infra import ssh
@@ -237,6 +238,7 @@ def account(password: str) -> Iterator[Account]:
 @pytest.fixture
 def locked_key(tmp_path: Path, passphrase: str) -> Path:
     """A key pair whose private half is encrypted with `passphrase`."""
+    require_sshd()  # ssh-keygen
     path = tmp_path / "keys" / "id_locked"
     path.parent.mkdir()
     subprocess.run(
@@ -320,6 +322,22 @@ def test_probe_and_drill_with_a_password_and_a_passphrase_keep_neither(
     with_password = [("SSH password: ", password)]
     with_passphrase = [("Key passphrase: ", passphrase)]
     key = ["--key", str(locked_key)]
+    # A wrong password first (before Ansible keeps a connection open to reuse):
+    # the host is unreachable, and the reason recorded does not quote it.
+    wrong = "pw-" + secrets.token_hex(12)
+    typed_wrong = [("SSH password: ", wrong)]
+    missed = [
+        govops_on_a_tty(tmp_path, db_url, [*probe, "SN-PW", "--ask-password"], typed_wrong),
+        govops_on_a_tty(
+            tmp_path, db_url, [*drill, "--name", "wrong", "-l", "web-pw", "--ask-pass"], typed_wrong
+        ),
+    ]
+    assert [r.rc for r in missed] == [0, 0], [(r.stdout, r.stderr) for r in missed]
+    [row] = json.loads(missed[0].stdout)
+    assert row["outcome"] == "unreachable" and "authentication failed" in row["reason"], row
+    assert json.loads(missed[1].stdout)["unreachable"] == 1
+    [failed] = cli.json("drill", "results", "wrong")
+    assert failed["status"] == "unreachable" and failed["evidence"], failed
     runs = [
         # The probe: the password at its prompt, then the locked key and its passphrase.
         govops_on_a_tty(tmp_path, db_url, [*probe, "SN-PW", "--ask-password"], with_password),
@@ -366,13 +384,14 @@ def test_probe_and_drill_with_a_password_and_a_passphrase_keep_neither(
     assert len(seen) == len(by_password) + len(by_key), seen
 
     # Nothing holds either secret: output, the terminal, every file, the database.
-    both = (password, passphrase)
+    both = (password, passphrase, wrong)
+    runs += missed
     for r in runs:
         for text in (r.tty, r.stdout, r.stderr):
             assert not leaks(text.encode(), *both), (text[:300], leaks(text.encode(), *both))
     runs_dir = tmp_path / "xdg" / "govops" / "runs"
     run_dirs = [p for p in runs_dir.iterdir() if p.is_dir()]
-    assert len(run_dirs) == 2
+    assert len(run_dirs) == 3
     for run in run_dirs:
         assert not (run / "env" / "passwords").exists()
         assert not (run / "env" / "ssh_key").exists()
