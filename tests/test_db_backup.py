@@ -1,0 +1,448 @@
+"""`govops db backup / restore / copy`: every table carried between SQLite and
+PostgreSQL and back, checked against the databases themselves; a backup taken while
+another process writes is whole; a bad file or a non-empty target changes nothing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PG_BASE, ROOT, SAMPLE, Cli, one_line_error, pg_schema
+
+from infra import db
+from infra.migrations import LATEST
+from infra.store import Store
+from ipam import SAMPLE_PLAN
+
+# -- the databases, read without govops ----------------------------------------------
+
+
+def _is_pg(url: str) -> bool:
+    return url.startswith("postgresql://")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):
+        return "x:" + bytes(value).hex()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def everything(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the migration ledger, sorted, by raw SQL (the
+    columns SQLite has: PostgreSQL's generated prefix.block is the database's own)."""
+    names, columns = _sqlite_catalog()
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    if _is_pg(url):
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            for t in names:
+                rows = conn.execute(f"SELECT {', '.join(columns[t])} FROM {t}").fetchall()
+                out[t] = sorted((tuple(_plain(v) for v in r) for r in rows), key=repr)
+        return out
+    conn = sqlite3.connect(url)
+    try:
+        for t in names:
+            rows = conn.execute(f"SELECT {', '.join(columns[t])} FROM {t}").fetchall()
+            out[t] = sorted((tuple(_plain(v) for v in r) for r in rows), key=repr)
+    finally:
+        conn.close()
+    return out
+
+
+_CATALOG: dict[str, Any] = {}
+
+
+def _sqlite_catalog() -> tuple[list[str], dict[str, list[str]]]:
+    """The tables and columns of a new SQLite database of this govops."""
+    if not _CATALOG:
+        conn = sqlite3.connect(":memory:")
+        with Store(":memory:") as fresh:
+            names = [t for t in fresh.read(db.tables) if t != "schema_migrations"]
+            cols = {
+                t: [
+                    r["name"] for r in fresh.read(lambda tx, t=t: tx.all(f"PRAGMA table_info({t})"))
+                ]
+                for t in names
+            }
+        conn.close()
+        _CATALOG.update(names=names, cols=cols)
+    return _CATALOG["names"], _CATALOG["cols"]
+
+
+# -- a database with something in every domain ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database filled by govops commands: the Heyuan divisions and plan, a
+    container added over blocks that already were (a parent with a higher id than its
+    children), an address, a department, cloud nodes (a fractional ratio), a system
+    and VMs (the held totals), a quota, a Xinchuang asset."""
+    path = tmp_path_factory.mktemp("built") / "source.db"
+    cli = Cli(str(path))
+    cli.ok("org", "import", str(SAMPLE))
+    cli.ok("ipam", "plan", str(SAMPLE_PLAN), "--apply")
+    cli.ok("ipam", "add", "10.64.0.0/22", "--status", "container")
+    cli.ok("ipam", "ip", "assign", "10.66.0.5", "-H", "web", "-D", '门户 "A"')
+    cli.ok("dept", "add", "源城区财政局", "--code", "YC-CZ", "--org", "源城区")
+    cli.ok("cloud", "node", "add", "x1", "--cores", "32", "--ram-gb", "128", "--disk-gb", "2000")
+    cli.ok(
+        "cloud", "node", "add", "a1", "--cores", "16", "--ram-gb", "64", "--disk-gb", "1000",
+        "--arch", "aarch64", "--cpu-ratio", "1.5",
+    )  # fmt: skip
+    cli.ok("ipam", "add", "10.90.1.0/24")
+    cli.ok("cloud", "system", "add", "fin", "--dept", "YC-CZ", "--mlps-level", "3",
+           "--subnet", "10.90.1.0/24")  # fmt: skip
+    for name, cores in (("fin-web-01", "2"), ("fin-db-01", "4")):
+        cli.ok("cloud", "vm", "request", name, "--system", "fin", "--cores", cores,
+               "--ram-gb", "8", "--disk-gb", "100")  # fmt: skip
+        cli.ok("cloud", "vm", "approve", name)
+    cli.ok("cloud", "vm", "provision", "fin-web-01")
+    cli.ok("cloud", "quota", "set", "YC-CZ", "--cores", "64")
+    cli.ok("xc", "asset", "add", "--kind", "server", "--dept", "YC-CZ", "--serial", "SN-1")
+    with sqlite3.connect(path) as conn:
+        # what the checks below lean on: a parent stored after its children, held totals
+        assert conn.execute("SELECT count(*) FROM prefix WHERE parent_id > id").fetchone()[0] > 0
+        assert conn.execute("SELECT count(*) FROM cloud_held").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM free_block").fetchone()[0] > 0
+    return path
+
+
+def fresh_copy(built: Path, tmp_path: Path, name: str = "a.db") -> str:
+    target = tmp_path / name
+    shutil.copy(built, target)
+    return str(target)
+
+
+def _state(cli: Cli) -> tuple[str, dict[str, Any], str]:
+    """What must agree between two databases holding the same: the IPAM export,
+    the audit verdict (rows, head), the IPAM check."""
+    export = cli.ok("ipam", "export").stdout
+    verdict = cli.json("audit", "verify")
+    check = cli.ok("ipam", "check").stderr.strip().splitlines()[-1]
+    return export, verdict, check
+
+
+# -- the round trip --------------------------------------------------------------------
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_sqlite_to_postgresql_and_back_carries_everything(
+    built: Path, tmp_path: Path, pg_url: str
+) -> None:
+    source = fresh_copy(built, tmp_path)
+    dump = tmp_path / "source.govops"
+    src_cli, pg_cli = Cli(source), Cli(pg_url)
+    src_cli.ok("db", "backup", str(dump), "--as", "dump")
+
+    restored = pg_cli.json("db", "restore", str(dump))
+    assert restored["schema_version"] == LATEST
+    back = str(tmp_path / "back.db")
+    copied = Cli(pg_url).json("db", "copy", pg_url, back)
+    assert copied["audit"]["ok"] and copied["audit"]["head"] == restored["audit_head"]
+    back_cli = Cli(back)
+
+    rows = everything(source)
+    assert rows["prefix"] and rows["cloud_held"] and rows["audit"] and rows["xc_asset"]
+    assert everything(pg_url) == rows
+    assert everything(back) == rows
+    states = [_state(c) for c in (src_cli, pg_cli, back_cli)]
+    assert states[0][2] == "ipam check: 0 errors, 0 warnings"
+    assert states[1] == states[0] and states[2] == states[0]
+    head = states[0][1]["head"]
+    assert restored["audit_head"] == copied["audit_head"] == head
+    for table in ("prefix", "audit", "cloud_held"):
+        row = next(t for t in copied["tables"] if t["table"] == table)
+        assert row["rows"] == len(rows[table]) and row["check"] == "equal"
+
+    # the sequences go on after the largest id: new rows take new ids on both sides
+    for cli in (pg_cli, back_cli):
+        cli.ok("ipam", "add", "10.64.4.0/24", "--org", "源城区")
+        cli.ok("org", "add", "新村", "--level", "village", "--parent", "441602001000")
+        cli.ok("cloud", "vm", "request", "fin-app-01", "--system", "fin", "--cores", "1",
+               "--ram-gb", "1", "--disk-gb", "10")  # fmt: skip
+        cli.ok("cloud", "vm", "approve", "fin-app-01")
+        verdict = cli.json("audit", "verify")
+        assert verdict["ok"] and verdict["rows"] == states[0][1]["rows"] + 4
+        assert cli.json("audit", "verify", "--expect-head", head)["ok"]
+        # the new village has no block yet: a warning, never an error
+        assert not [f for f in cli.json("ipam", "check") if f["severity"] == "error"]
+
+
+@pytest.mark.pg
+def test_backup_on_postgresql_is_a_dump_and_a_sqlite_file_on_request(
+    built: Path, tmp_path: Path, pg_url: str
+) -> None:
+    source = fresh_copy(built, tmp_path)
+    Cli(pg_url).ok("db", "copy", source, pg_url)
+    pg_cli = Cli(pg_url)
+    dump, as_file = tmp_path / "pg.govops", tmp_path / "pg.db"
+    out = pg_cli.json("db", "backup", str(dump))
+    assert out["format"] == "dump" and dump.read_bytes()[:2] == b"\x1f\x8b"
+    out2 = pg_cli.json("db", "backup", str(as_file), "--as", "sqlite")
+    assert out2["audit_head"] == out["audit_head"]
+    assert as_file.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert everything(str(as_file)) == everything(source)
+    # the dump restores into SQLite as well
+    again = str(tmp_path / "again.db")
+    Cli(again).ok("db", "restore", str(dump))
+    assert everything(again) == everything(source)
+
+
+# -- a backup while another process writes --------------------------------------------
+
+WRITER = """
+import sys
+from infra.org import depts
+from infra.store import Store
+with Store(sys.argv[1]) as s:
+    i = 0
+    while True:
+        depts.add(s, f"部门{i}", f"W-{i}", None)
+        i += 1
+"""
+
+
+def test_backup_while_another_process_writes_is_whole(built: Path, tmp_path: Path) -> None:
+    source = fresh_copy(built, tmp_path)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, source], cwd=ROOT, stderr=subprocess.PIPE
+    )
+    try:
+        seen = []
+        deadline = time.monotonic() + 20
+        while len(seen) < 3 and time.monotonic() < deadline:
+            time.sleep(0.3)
+            backup = tmp_path / f"b{len(seen)}.db"
+            Cli(source).ok("db", "backup", str(backup))
+            conn = sqlite3.connect(backup)
+            try:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+                depts = conn.execute("SELECT count(*) FROM dept WHERE code LIKE 'W-%'").fetchone()[
+                    0
+                ]
+                audited = conn.execute(
+                    "SELECT count(*) FROM audit WHERE object_ref LIKE 'W-%'"
+                ).fetchone()[0]
+            finally:
+                conn.close()
+            # one moment: each department the copy holds, its audit row too
+            assert depts == audited
+            assert Cli(str(backup)).json("audit", "verify")["ok"]
+            seen.append(depts)
+        assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
+    finally:
+        writer.kill()
+        writer.wait()
+    assert len(seen) == 3 and seen[-1] > seen[0] > 0, seen
+    assert not list(tmp_path.glob(".*.tmp*"))
+
+
+# -- refusals: a non-empty target, a bad file -------------------------------------------
+
+
+def _digests(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    return everything(url)
+
+
+def test_restore_refuses_a_database_that_holds_data_and_force_replaces_it(
+    built: Path, tmp_path: Path, db_url: str
+) -> None:
+    source = fresh_copy(built, tmp_path)
+    backup = tmp_path / "b.db"
+    Cli(source).ok("db", "backup", str(backup))
+    target = Cli(db_url)
+    target.ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
+    before = _digests(db_url)
+
+    line = one_line_error(target("db", "restore", str(backup)), "not empty", "--force")
+    assert "\n" not in line
+    assert _digests(db_url) == before
+
+    target.ok("db", "restore", str(backup), "--force")
+    assert _digests(db_url) == everything(source)
+    assert target.json("audit", "verify")["ok"]
+
+
+def test_a_new_database_counts_as_empty(built: Path, tmp_path: Path, db_url: str) -> None:
+    """A database govops has only created holds the default VRF and the registry the
+    migrations write: a restore needs no --force there."""
+    source = fresh_copy(built, tmp_path)
+    backup = tmp_path / "b.govops"
+    Cli(source).ok("db", "backup", str(backup), "--as", "dump")
+    Cli(db_url).ok("db", "info")  # created and migrated
+    Cli(db_url).ok("db", "restore", str(backup))
+    assert (
+        Cli(db_url).json("db", "info")["audit_head"] == Cli(source).json("audit", "verify")["head"]
+    )
+
+
+def _rewrite(dump: Path, out: Path, change: Any) -> None:
+    lines = gzip.decompress(dump.read_bytes()).decode().splitlines(keepends=True)
+    out.write_bytes(gzip.compress("".join(change(lines)).encode()))
+
+
+@pytest.fixture
+def small_dump(tmp_path: Path) -> Path:
+    """A dump of a small database (a few units, a pool, an allocation)."""
+    cli = Cli(str(tmp_path / "small.db"))
+    cli.ok("org", "add", "河源市", "--level", "city", "--code", "441600000000")
+    cli.ok("org", "add", "源城区", "--level", "county", "--parent", "441600000000",
+           "--code", "441602000000")  # fmt: skip
+    cli.ok("ipam", "pool", "add", "10.64.0.0/12", "--org", "河源市")
+    cli.ok("ipam", "alloc", "--for", "源城区", "--size", "/16")
+    dump = tmp_path / "small.govops"
+    cli.ok("db", "backup", str(dump), "--as", "dump")
+    return dump
+
+
+def _bad_files(small_dump: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    raw = small_dump.read_bytes()
+    out: dict[str, tuple[Path, str]] = {}
+
+    def put(name: str, data: bytes, fragment: str) -> None:
+        p = tmp_path / name
+        p.write_bytes(data)
+        out[name] = (p, fragment)
+
+    put("cut.govops", raw[: len(raw) // 2], "cut short")
+    flipped = bytearray(raw)
+    flipped[len(raw) // 2] ^= 0xFF
+    put("flipped.govops", bytes(flipped), "small.govops" if False else "flipped.govops")
+    put("noise.bin", b"not a backup at all\n" * 10, "not a govops backup")
+    put("empty.bin", b"", "not a govops backup")
+    sqlite_cut = tmp_path / "small.db"
+    put("cut.db", sqlite_cut.read_bytes()[:8192], "cut.db")
+
+    def drop_last_rows(lines: list[str]) -> list[str]:
+        return lines[:-3] + lines[-1:]
+
+    def edit_a_row(lines: list[str]) -> list[str]:
+        i = next(i for i, ln in enumerate(lines) if "源城区" in ln and ln.startswith("["))
+        return [*lines[:i], lines[i].replace("源城区", "源城县"), *lines[i + 1 :]]
+
+    def newer(lines: list[str]) -> list[str]:
+        head = json.loads(lines[0])
+        head["schema_version"] = LATEST + 1
+        return [json.dumps(head) + "\n", *lines[1:]]
+
+    def no_trailer(lines: list[str]) -> list[str]:
+        return lines[:-1]
+
+    for name, change, fragment in (
+        ("short.govops", drop_last_rows, "not a row of"),
+        ("edited.govops", edit_a_row, "do not match the digests"),
+        ("newer.govops", newer, "newer than this govops"),
+        ("untrailed.govops", no_trailer, "cut short"),
+    ):
+        p = tmp_path / name
+        _rewrite(small_dump, p, change)
+        out[name] = (p, fragment)
+    return out
+
+
+def test_a_bad_backup_is_one_line_and_changes_nothing(
+    small_dump: Path, tmp_path: Path, db_url: str
+) -> None:
+    target = Cli(db_url)
+    target.ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
+    before = _digests(db_url)
+    for name, (path, fragment) in _bad_files(small_dump, tmp_path).items():
+        one_line_error(target("db", "restore", str(path), "--force"), fragment)
+        assert _digests(db_url) == before, name
+    one_line_error(target("db", "restore", str(tmp_path / "nowhere.govops")), "no such file")
+    # and the good one still restores
+    target.ok("db", "restore", str(small_dump), "--force")
+    assert target.json("org", "show", "源城区")["code"] == "441602000000"
+
+
+def test_copy_refuses_a_target_that_holds_data_and_the_same_database(
+    small_dump: Path, tmp_path: Path
+) -> None:
+    a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    Cli(a).ok("db", "restore", str(small_dump))
+    Cli(b).ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
+    before = _digests(b)
+    one_line_error(Cli(a)("db", "copy", a, b), "not empty")
+    assert _digests(b) == before
+    one_line_error(Cli(a)("db", "copy", a, a), "the same database")
+    out = Cli(a).json("db", "copy", a, b, "--force")
+    assert out["audit"]["ok"] and _digests(b) == _digests(a)
+
+
+def test_an_older_schema_is_migrated_forward(tmp_path: Path, db_url: str) -> None:
+    """A backup written by an older govops (the pre-seams database, schema 3):
+    restored, it holds what upgrading that database in place gives."""
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.executescript((ROOT / "tests" / "data" / "pre-seams-sqlite.sql").read_text())
+    conn.close()
+    version = sqlite3.connect(old).execute("SELECT max(version) FROM schema_migrations").fetchone()
+    assert version[0] < LATEST
+    dump = tmp_path / "old.govops"
+    with db._Opened(str(old), read_only=True) as opened, open(dump, "wb") as out:
+        opened.read(lambda tx: db.write_dump(db.LiveSource(tx, str(old)), out))
+    upgraded = tmp_path / "upgraded.db"
+    shutil.copy(old, upgraded)
+    Store(str(upgraded)).close()
+
+    target = Cli(db_url)
+    target.ok("db", "restore", str(dump))
+    assert target.json("db", "info")["schema_version"] == LATEST
+    want, got = everything(str(upgraded)), everything(db_url)
+    assert got.keys() == want.keys()
+    for table in want:
+        if table in ("schema_migrations",):
+            continue
+        assert got[table] == want[table], table
+    assert target.json("audit", "verify")["ok"]
+    # a SQLite backup file of the old version too, left as it was
+    other = str(tmp_path / "other.db")
+    raw = old.read_bytes()
+    Cli(other).ok("db", "restore", str(old))
+    assert old.read_bytes() == raw
+    assert everything(other) == want
+
+
+# -- who may restore -------------------------------------------------------------------
+
+
+@pytest.mark.pg
+def test_a_login_without_rights_gets_one_line(small_dump: Path, pg_url: str) -> None:
+    import psycopg
+
+    Cli(pg_url).ok("db", "restore", str(small_dump))
+    role = "govops_t_norights"
+    with psycopg.connect(PG_BASE, autocommit=True) as admin:
+        admin.execute(f"DROP ROLE IF EXISTS {role}")
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-secret-1'")
+        schema = pg_url.rsplit("%3D", 1)[1]
+        admin.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+        admin.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}')
+    try:
+        url = pg_url.replace("postgresql://postgres@", f"postgresql://{role}:pw-secret-1@")
+        cli = Cli(url)
+        line = one_line_error(cli("db", "restore", str(small_dump), "--force"), "permission denied")
+        assert "pw-secret-1" not in line
+        assert Cli(pg_url).json("db", "info")["rows"]["org_unit"] == 2
+    finally:
+        with psycopg.connect(PG_BASE, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
+    with pg_schema():
+        pass
