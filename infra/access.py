@@ -36,8 +36,8 @@ tables, say) leaves the same state as a first run.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
 from infra.migrations import run_script
@@ -86,17 +86,22 @@ def access_tables(tx: Tx) -> None:
         CREATE INDEX access_grant_unit ON access_grant (unit_id)
         """,
     )
-    from infra.org.schema import register
-
-    register(
-        tx,
-        "org_unit",
-        "access grants",
-        "access_grant",
-        "unit_id",
-        label_sql="t.login || ' (' || t.role || ')'",
-        order_sql="t.login",
-        field="access_grants",
+    # Registered with org (see infra/org/schema.py's `register`; the platform may not
+    # import org), so `org show` lists a unit's grants and `org remove` refuses a
+    # unit that still has some.
+    tx.execute(
+        "INSERT INTO attachment (target, kind, table_name, column_name, label_sql,"
+        " shown_where, order_sql, field) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            "org_unit",
+            "access grants",
+            "access_grant",
+            "unit_id",
+            "t.login || ' (' || t.role || ')'",
+            None,
+            "t.login",
+            "access_grants",
+        ),
     )
 
 
@@ -482,11 +487,26 @@ def _require_owner(tx: Tx, what: str) -> None:
             raise Conflict(f"no group role {group(role)}: run govops access init first")
 
 
-def _unit_ref(unit: Any) -> str:
+def _unit_ref(unit: Unit) -> str:
     return str(unit.code or unit.path)
 
 
-def grant(store: Store, login: str, unit_ref: str, role: str) -> dict[str, Any]:
+class Unit(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def path(self) -> str: ...
+    def label(self) -> str: ...
+
+
+# How a command finds the unit a reference names (infra.org.units.resolve, which the
+# CLI passes in: the platform does not import org).
+Resolve = Callable[["Tx", str], Unit]
+
+
+def grant(store: Store, login: str, unit_ref: str, role: str, resolve: Resolve) -> dict[str, Any]:
     """Grant `login` `role` on the unit `unit_ref` and its subtree (replacing the
     role it had there)."""
     check_login(login)
@@ -494,9 +514,7 @@ def grant(store: Store, login: str, unit_ref: str, role: str) -> dict[str, Any]:
 
     def run(tx: Tx) -> dict[str, Any]:
         require_postgres(tx)
-        from infra.org import units
-
-        unit = units.resolve(tx, unit_ref)
+        unit = resolve(tx, unit_ref)
         _require_owner(tx, "grant access")
         found = tx.one("SELECT rolcanlogin FROM pg_roles WHERE rolname = ?", (login,))
         if found is None:
@@ -550,16 +568,16 @@ def _drop_membership(tx: Tx, login: str, role: str) -> None:
         tx.execute(f"REVOKE {group(role)} FROM {_ident(login)}")
 
 
-def revoke(store: Store, login: str, unit_ref: str | None = None) -> list[dict[str, Any]]:
+def revoke(
+    store: Store, login: str, unit_ref: str | None, resolve: Resolve
+) -> list[dict[str, Any]]:
     """Remove the login's grants (on one unit, or all); it leaves a group role when no
     grant here gives it that role any more."""
     check_login(login)
 
     def run(tx: Tx) -> list[dict[str, Any]]:
         require_postgres(tx)
-        from infra.org import units
-
-        unit = units.resolve(tx, unit_ref) if unit_ref is not None else None
+        unit = resolve(tx, unit_ref) if unit_ref is not None else None
         _require_owner(tx, "revoke access")
         gone = _rows(tx, login, unit.id if unit else None)
         if not gone:

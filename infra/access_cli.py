@@ -29,10 +29,11 @@ LoginArg = Annotated[
 
 @access_app.command("init")
 def access_init(fmt: FormatOpt = Fmt.table) -> None:
-    """Create the group roles, privileges, policies and guards (the tables' owner, with
-    CREATEROLE or as superuser); running it again changes nothing.
+    """Create the group roles, privileges, policies and guards; a second run changes nothing.
 
     Example: govops access init
+
+    Run it as the owner of the tables, with CREATEROLE, or as a superuser.
     """
     from infra import access
 
@@ -62,8 +63,9 @@ def access_grant(
     Example: govops access grant li_wei --unit 441602 --role operator
     """
     from infra import access
+    from infra.org import units
 
-    record = access.grant(clikit.store(), login, unit, role.value)
+    record = access.grant(clikit.store(), login, unit, role.value, units.resolve)
     verb = "granted" if record["changed"] else "already granted"
     clikit.done(f"{verb} {login} {record['role']} on {record['path']}", record, fmt)
 
@@ -82,8 +84,9 @@ def access_revoke(
     Example: govops access revoke li_wei --unit 441602
     """
     from infra import access
+    from infra.org import units
 
-    gone = access.revoke(clikit.store(), login, unit)
+    gone = access.revoke(clikit.store(), login, unit, units.resolve)
     if fmt is Fmt.table:
         for r in gone:
             clikit.say(f"revoked {login} {r['role']} on {r['path']}")
