@@ -357,6 +357,8 @@ class _Walk:
     def _row(self, r: Any) -> Verdict | None:
         rid, kid, key = r["id"], r["key_id"], self.key
         if kid is None:
+            if self.chain_key is None and _plain(r) == r["hash"]:
+                return None  # a row chained without a key, before any keyed row
             if key is not None and _keyed(r, key) == r["hash"]:
                 return self.verdict(
                     False,
@@ -372,9 +374,7 @@ class _Walk:
                     f" rewritten by someone without the key from row {rid}",
                     "rewritten",
                 )
-            if _plain(r) != r["hash"]:
-                return self.verdict(False, rid, "its content was edited", "edited")
-            return None
+            return self.verdict(False, rid, "its content was edited", "edited")
         self.keyed += 1
         if self.chain_key is None:
             self.chain_key = kid
@@ -393,7 +393,9 @@ class _Walk:
                 f" ({self.chain_key})",
                 "other-key",
             )
-        if r["hash"] in _plain_forms(r):
+        if key is not None and _keyed(r, key) == r["hash"]:
+            return None
+        if r["hash"] in _plain_forms(r):  # what anyone can compute: telling, even keyless
             return self.verdict(
                 False,
                 rid,
@@ -401,8 +403,8 @@ class _Walk:
                 f" someone without the key from row {rid}",
                 "rewritten",
             )
-        if key is None or _keyed(r, key) == r["hash"]:
-            return None
+        if key is None:
+            return None  # only the key can tell more; verify says so at the end
         # The digest is not the key's. Edited content leaves the stored digest, so the
         # next row (if the key proves it) still follows; a rewrite changes both.
         nxt = self.tx.one(f"SELECT {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT 1", (rid,))
