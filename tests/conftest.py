@@ -39,6 +39,9 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVOPS_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("GOVOPS_ACTOR", "pytest")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # A key in the developer's shell would key every test's audit chain.
+    monkeypatch.delenv("GOVOPS_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("GOVOPS_AUDIT_KEY_FILE", raising=False)
 
 
 _pg_state: dict[str, Any] = {}
