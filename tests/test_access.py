@@ -34,7 +34,19 @@ def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
     with connect(url) as conn:
         return {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-            for t in ("prefix", "free_block", "ip_address", "audit", "dept", "xc_asset", "org_unit")
+            for t in (
+                "prefix",
+                "free_block",
+                "ip_address",
+                "audit",
+                "dept",
+                "xc_asset",
+                "org_unit",
+                "cloud_vm",
+                "vm_event",
+                "cloud_held",
+                "cloud_node",
+            )  # fmt: skip
         }
 
 
@@ -85,6 +97,11 @@ def world(pg_url: str) -> Iterator[World]:
         o.ok("ipam", "alloc", "--org", CITY, "--org", C2, "--size", "/16")  # 10.1.0.0/16
         o.ok("dept", "add", "源城区财政局", "--code", "YC-CZ", "--org", C1)
         o.ok("dept", "add", "东源县财政局", "--code", "DY-CZ", "--org", C2)
+        o.ok(
+            "cloud", "node", "add", "cn-01", "--cores", "64", "--ram-gb", "512", "--disk-gb", "4000"
+        )
+        o.ok("cloud", "system", "add", "源城政务", "--dept", "YC-CZ")
+        o.ok("cloud", "system", "add", "东源政务", "--dept", "DY-CZ")
         first = o.ok("access", "init")
         assert "group roles created" in first.stderr
         for key, unit, role in (("a", C1, "operator"), ("b", C2, "operator"), ("v", CITY, "viewer"),
@@ -107,6 +124,10 @@ def test_operators_write_their_county_and_are_refused_the_other(world: World) ->
         cli.ok("ipam", "ip", "assign", f"{net}.0.10", "--hostname", f"web-{me}")
         dept = "YC-CZ" if mine == C1 else "DY-CZ"
         cli.ok("xc", "asset", "add", "--kind", "server", "--dept", dept, "--serial", f"SN-{me}")
+        system, other_system = ("源城政务", "东源政务") if mine == C1 else ("东源政务", "源城政务")
+        vm = ("--cores", "2", "--ram-gb", "4", "--disk-gb", "50")
+        cli.ok("cloud", "vm", "request", f"vm-{me}", "--system", system, *vm)
+        cli.ok("cloud", "vm", "approve", f"vm-{me}")  # the held totals follow, kept as the owner
 
         before = snapshot(world.url)
         refusals = [
@@ -128,6 +149,19 @@ def test_operators_write_their_county_and_are_refused_the_other(world: World) ->
             cli("dept", "add", "越界局", "--code", f"X-{me}", "--org", theirs),
             cli("org", "add", "越界镇", "--level", "town", "--parent", theirs),
             cli("ipam", "settings", "quarantine-days", "3"),
+            cli("cloud", "vm", "request", f"vm-x-{me}", "--system", other_system, *vm),
+            cli(
+                "cloud",
+                "node",
+                "add",
+                f"cn-{me}",
+                "--cores",
+                "8",
+                "--ram-gb",
+                "8",
+                "--disk-gb",
+                "8",
+            ),
         ]
         for result in refusals:
             one_line_error(result, world.logins[me])
@@ -139,6 +173,10 @@ def test_operators_write_their_county_and_are_refused_the_other(world: World) ->
     assert actors["10.0.0.0/24"] == world.logins["a"]
     assert actors["10.1.0.0/24"] == world.logins["b"]
     world.owner.ok("ipam", "check")
+    world.owner.ok("cloud", "check")
+    with connect(world.url) as conn:
+        held = conn.execute("SELECT vms, cores FROM cloud_held WHERE scope = 'node'").fetchall()
+    assert held == [(2, 4)]
     world.owner.ok("audit", "verify")
 
 
@@ -182,7 +220,9 @@ def test_the_database_refuses_a_login_in_psql_outside_its_units(world: World) ->
         " SELECT 1, 4, '\\x0b000000', 8, '11.0.0.0/8', 'container',"
         f" (SELECT id FROM org_unit WHERE code = '{C1}'), 'now'",
         f"UPDATE org_unit SET name = 'x' WHERE code = '{C1}'",  # its own unit: its parent's to change
-        "DELETE FROM dept WHERE code = 'DY-CZ'",
+        "UPDATE dept SET name = 'x' WHERE code = 'DY-CZ'",
+        "UPDATE cloud_system SET ports = '22/tcp' WHERE name = '东源政务'",
+        "UPDATE cloud_node SET cores = 1000",
         "UPDATE vrf SET description = 'x'",
         "UPDATE setting SET value = '0'",
         "DELETE FROM drill_run",
@@ -218,6 +258,7 @@ def test_the_database_refuses_a_login_in_psql_outside_its_units(world: World) ->
         "INSERT INTO access_grant (login, unit_id, role, granted_at, granted_by)"
         " SELECT session_user, id, 'admin', 'now', 'me' FROM org_unit WHERE parent_id IS NULL",
         "SELECT cloud_held_add('node', 1, 1, 100, 100, 100)",
+        "UPDATE cloud_held SET vms = 0",
     ):
         _refused(a, sql)
     assert snapshot(world.url) == before
