@@ -450,7 +450,11 @@ class DumpSource(Source):
         except OSError as exc:
             raise InvalidInput(f"{self.path}: cannot be read ({exc.strerror or exc})") from None
         self._digests: dict[str, str] = {}
-        head = self._json()
+        try:
+            head = self._json()
+        except BaseException:
+            self.close()
+            raise
         try:
             if not isinstance(head, dict) or head.get("format") != DUMP_FORMAT:
                 raise ValueError("not a govops dump")
@@ -873,6 +877,7 @@ def backup(store: Store, file: str | Path, fmt: str | None = None) -> dict[str, 
     on PostgreSQL loads a new SQLite file. What was written, with its audit head."""
     path = Path(file)
     fmt = fmt or ("sqlite" if store.dialect == "sqlite" else "dump")
+    _not_itself(store, path)
     with _db_errors(store.shown), _beside(path) as tmp:
         if fmt == "dump":
 
@@ -1085,6 +1090,7 @@ def restore(store: Store, file: str | Path, force: bool = False) -> dict[str, An
     govops dump), in one transaction, checked table by table before it commits.
     Refused when the database holds data, unless `force`."""
     path = Path(file)
+    _not_itself(store, path)
     with _backup_reader(path) as reader, _db_errors(store.shown):
         return store.write(lambda tx: reader(lambda src: load(tx, src, force, store.shown)))
 
@@ -1096,6 +1102,9 @@ def copy(src_url: str, dst_url: str, force: bool = False) -> dict[str, Any]:
     from infra import audit, config
 
     src_at, dst_at = config.locate(src_url), config.locate(dst_url)
+    if src_at.dialect == "sqlite" and not os.path.isfile(src_at.target):
+        # opening it would create an empty database and copy that
+        raise InvalidInput(f"{src_at.shown}: no such database file")
     if _same_place(src_at, dst_at):
         raise InvalidInput(f"{src_at.shown} and {dst_at.shown} are the same database")
     with Store(src_url) as src, Store(dst_url) as dst:
@@ -1111,6 +1120,15 @@ def copy(src_url: str, dst_url: str, force: bool = False) -> dict[str, Any]:
         verdict = audit.verify(dst, expect_head=report["audit_head"])
     report["audit"] = verdict.as_dict()
     return report
+
+
+def _not_itself(store: Store, path: Path) -> None:
+    """A backup written over the database it copies, or restored from the database it
+    replaces, would lose it: refused."""
+    if store.dialect == "sqlite" and _same_place(
+        DbLocation("sqlite", store.url, store.shown), DbLocation("sqlite", str(path), str(path))
+    ):
+        raise InvalidInput(f"{path} is the database itself ({store.shown})")
 
 
 def _same_place(a: DbLocation, b: DbLocation) -> bool:

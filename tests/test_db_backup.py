@@ -184,6 +184,7 @@ def test_sqlite_to_postgresql_and_back_carries_everything(
 
 
 @pytest.mark.pg
+@pytest.mark.slow
 def test_backup_on_postgresql_is_a_dump_and_a_sqlite_file_on_request(
     built: Path, tmp_path: Path, pg_url: str
 ) -> None:
@@ -248,7 +249,7 @@ def test_backup_while_another_process_writes_is_whole(built: Path, tmp_path: Pat
         assert writer.poll() is None, writer.stderr.read() if writer.stderr else ""
     finally:
         writer.kill()
-        writer.wait()
+        writer.communicate()
     assert len(seen) == 3 and seen[-1] > seen[0] > 0, seen
     assert not list(tmp_path.glob(".*.tmp*"))
 
@@ -261,35 +262,28 @@ def _digests(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_restore_refuses_a_database_that_holds_data_and_force_replaces_it(
-    built: Path, tmp_path: Path, db_url: str
+    small_dump: Path, tmp_path: Path, db_url: str
 ) -> None:
-    source = fresh_copy(built, tmp_path)
-    backup = tmp_path / "b.db"
-    Cli(source).ok("db", "backup", str(backup))
     target = Cli(db_url)
     target.ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
     before = _digests(db_url)
 
-    line = one_line_error(target("db", "restore", str(backup)), "not empty", "--force")
+    line = one_line_error(target("db", "restore", str(small_dump)), "not empty", "--force")
     assert "\n" not in line
     assert _digests(db_url) == before
 
-    target.ok("db", "restore", str(backup), "--force")
-    assert _digests(db_url) == everything(source)
+    target.ok("db", "restore", str(small_dump), "--force")
+    assert _digests(db_url) == everything(str(tmp_path / "small.db"))
     assert target.json("audit", "verify")["ok"]
 
 
-def test_a_new_database_counts_as_empty(built: Path, tmp_path: Path, db_url: str) -> None:
+def test_a_new_database_counts_as_empty(small_dump: Path, tmp_path: Path, db_url: str) -> None:
     """A database govops has only created holds the default VRF and the registry the
     migrations write: a restore needs no --force there."""
-    source = fresh_copy(built, tmp_path)
-    backup = tmp_path / "b.govops"
-    Cli(source).ok("db", "backup", str(backup), "--as", "dump")
     Cli(db_url).ok("db", "info")  # created and migrated
-    Cli(db_url).ok("db", "restore", str(backup))
-    assert (
-        Cli(db_url).json("db", "info")["audit_head"] == Cli(source).json("audit", "verify")["head"]
-    )
+    Cli(db_url).ok("db", "restore", str(small_dump))
+    head = Cli(str(tmp_path / "small.db")).json("audit", "verify")["head"]
+    assert Cli(db_url).json("db", "info")["audit_head"] == head
 
 
 def _rewrite(dump: Path, out: Path, change: Any) -> None:
@@ -381,6 +375,14 @@ def test_copy_refuses_a_target_that_holds_data_and_the_same_database(
     one_line_error(Cli(a)("db", "copy", a, b), "not empty")
     assert _digests(b) == before
     one_line_error(Cli(a)("db", "copy", a, a), "the same database")
+    missing = str(tmp_path / "typo.db")
+    one_line_error(Cli(a)("db", "copy", missing, b, "--force"), "no such database file")
+    assert not Path(missing).exists() and _digests(b) == before
+    # a backup over the database itself, a restore from it: refused, the file kept
+    raw = Path(a).read_bytes()
+    one_line_error(Cli(a)("db", "backup", a), "the database itself")
+    one_line_error(Cli(a)("db", "restore", a, "--force"), "the database itself")
+    assert Path(a).read_bytes() == raw
     out = Cli(a).json("db", "copy", a, b, "--force")
     assert out["audit"]["ok"] and _digests(b) == _digests(a)
 
