@@ -157,6 +157,14 @@ UNITS: Mapping[str, str] = {
     ),
 }
 
+# New rows only: a unit's path must read as its parent's, so a unit added below one's
+# own cannot pass for one of another county's in the listings that go by path.
+UNITS_NEW: Mapping[str, str] = {
+    "org_unit": UNITS["org_unit"] + " UNION ALL SELECT CAST(NULL AS BIGINT) FROM {rows} r"
+    " LEFT JOIN org_unit p ON p.id = r.parent_id"
+    " WHERE r.path IS DISTINCT FROM coalesce(p.path || '/', '') || r.name",
+}
+
 # Old rows (UPDATE, DELETE): where each stood. New rows (INSERT, UPDATE): where each
 # now stands and, for a prefix new or moved, the space it was cut from (its parent's
 # unit), so a login cannot claim space outside its units by naming its own unit on a
@@ -302,7 +310,7 @@ def _guard(table: str, path: str) -> str:
     else:
         if table in UNITS:
             old = _units_check(UNITS[table], "old_rows")
-            inserted = updated = _units_check(UNITS[table], "new_rows")
+            inserted = updated = _units_check(UNITS_NEW.get(table, UNITS[table]), "new_rows")
         else:
             old = _prefix_check(table, "old_rows", _MOVED["old_rows"])
             inserted = _prefix_check(table, "new_rows", _MOVED["INSERT"])

@@ -207,7 +207,11 @@ class Store:
         self._connect()
         from infra.migrations import migrate
 
-        migrate(self)
+        try:
+            migrate(self)
+        except BaseException:
+            self.close()  # a refused migration (a login may not change the schema)
+            raise
 
     # -- connections -------------------------------------------------------
 

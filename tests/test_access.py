@@ -219,7 +219,10 @@ def test_the_database_refuses_a_login_in_psql_outside_its_units(world: World) ->
         "INSERT INTO prefix (vrf_id, family, net, plen, cidr, status, org_id, created_at)"
         " SELECT 1, 4, '\\x0b000000', 8, '11.0.0.0/8', 'container',"
         f" (SELECT id FROM org_unit WHERE code = '{C1}'), 'now'",
-        f"UPDATE org_unit SET name = 'x' WHERE code = '{C1}'",  # its own unit: its parent's to change
+        f"UPDATE org_unit SET name = 'x' WHERE code = '{C1}'",
+        # a unit below its own whose path passes for one of the other county's
+        "INSERT INTO org_unit (name, level, parent_id, path, created_at)"
+        f" SELECT '假镇', 'town', id, '河源市/东源县/假镇', 'now' FROM org_unit WHERE code = '{C1}'",  # its own unit: its parent's to change
         "UPDATE dept SET name = 'x' WHERE code = 'DY-CZ'",
         "UPDATE cloud_system SET ports = '22/tcp' WHERE name = '东源政务'",
         "UPDATE cloud_node SET cores = 1000",
@@ -267,7 +270,9 @@ def test_the_database_refuses_a_login_in_psql_outside_its_units(world: World) ->
     with connect(a) as conn:
         n = conn.execute("UPDATE prefix SET description = 'a' WHERE cidr = '10.0.0.0/16'")
         assert n.rowcount == 1
-        conn.execute(f"UPDATE org_unit SET name = '上城' WHERE code = '{TOWN1}'")
+        conn.execute(
+            f"UPDATE org_unit SET name = '上城', path = '河源市/源城区/上城' WHERE code = '{TOWN1}'"
+        )
     with connect(r) as conn:
         assert conn.execute(f"UPDATE prefix SET description = 'r' WHERE {county2}").rowcount == 3
         conn.execute("UPDATE vrf SET description = 'root'")
@@ -353,6 +358,18 @@ def test_init_twice_is_the_same_state_and_schemas_stay_apart(world: World) -> No
                     " VALUES ('x', 'county', 'x', 'now')")  # fmt: skip
         one_line_error(Cli(a)("org", "add", "梅江区", "--level", "county", "--parent",
                               "441400000000"))  # fmt: skip
+
+
+def test_a_login_cannot_migrate(world: World) -> None:
+    """A database a newer govops would migrate: the first login to open it is
+    refused in one line, and only the owner brings it up to date."""
+    with connect(world.url) as conn:
+        conn.execute("DROP TABLE access_grant CASCADE")
+        conn.execute("DELETE FROM attachment WHERE table_name = 'access_grant'")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 13")
+    one_line_error(world.cli["r"]("org", "tree"), "permission denied", world.logins["r"])
+    world.owner.ok("org", "tree")
+    assert _count(world.url, "SELECT max(version) FROM schema_migrations") == 13
 
 
 def test_sqlite_says_the_file_is_the_boundary(sqlite_cli: Cli) -> None:
