@@ -88,7 +88,8 @@ def _report(found: dict[str, Any], verb: str, fmt: Fmt) -> None:
     )
     audit = found.get("audit")
     if audit is not None:
-        verdict = "ok" if audit["ok"] else f"FAILED at row {audit['bad_id']}: {audit['reason']}"
+        at = f" at row {audit['bad_id']}" if audit["bad_id"] is not None else ""
+        verdict = "ok" if audit["ok"] else f"FAILED{at}: {audit['reason']}"
         typer.echo(f"audit verify: {verdict} ({audit['rows']} rows, head {audit['head']})")
     clikit.say(
         f"{verb} {found['rows']} rows in {len(found['tables'])} tables from {found['source']}"

@@ -448,3 +448,22 @@ def test_a_login_without_rights_gets_one_line(small_dump: Path, pg_url: str) -> 
             admin.execute(f"DROP ROLE {role}")
     with pg_schema():
         pass
+
+
+def test_a_keyed_chain_is_carried_and_verifies_with_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed audit rows go across as they are: with the key the copy's chain verifies
+    and has the same head; without it the copy says the chain cannot be checked, exit 1."""
+    monkeypatch.setenv("GOVOPS_AUDIT_KEY", "k3y-" + "7" * 40)
+    a, b, c = (str(tmp_path / n) for n in ("a.db", "b.db", "c.db"))
+    Cli(a).ok("org", "add", "河源市", "--level", "city", "--code", "441600000000")
+    head = Cli(a).json("audit", "verify")["head"]
+    out = Cli(a).json("db", "copy", a, b)
+    assert out["audit"]["ok"] and out["audit"]["head"] == head
+    assert everything(b) == everything(a)
+    monkeypatch.delenv("GOVOPS_AUDIT_KEY")
+    result = Cli(a)("db", "copy", a, c)
+    assert result.exit_code == 1, result.output
+    assert "audit verify: FAILED: " in result.stdout and "key" in result.stdout
+    assert everything(c) == everything(a)
