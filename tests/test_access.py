@@ -347,6 +347,13 @@ def test_init_twice_is_the_same_state_and_schemas_stay_apart(world: World) -> No
     once = _catalog(world.url)
     world.owner.ok("access", "init")
     assert _catalog(world.url) == once
+    # a table a later migration adds: the next init lets logins read it, not write it
+    with connect(world.url) as conn:
+        conn.execute("CREATE TABLE later_ledger (id int)")
+    done = world.owner.json("access", "init")
+    assert "later_ledger" in done["read-only"] and done["roles_created"] == []
+    assert _count(world.raw["r"], "SELECT count(*) FROM later_ledger") == 0
+    _refused(world.raw["r"], "INSERT INTO later_ledger VALUES (1)")
     # another govops schema in the same cluster: the group roles are shared, the
     # grants are not, so login a reads and writes nothing there
     with pg_schema() as other:
