@@ -294,6 +294,7 @@ def test_grants_list_revoke_and_who_may_grant(world: World) -> None:
     one_line_error(world.cli["a"]("access", "grant", names["a"], "--unit", CITY, "--role", "admin"),
                    "only the owner")  # fmt: skip
     one_line_error(world.cli["r"]("access", "revoke", names["b"]), "only the owner")
+    one_line_error(world.cli["r"]("access", "init"), "refused by the database", names["r"])
     rows = o.json("access", "list", "--login", names["a"])
     assert [(r["login"], r["role"], r["unit"], r["name"]) for r in rows] == [
         (names["a"], "operator", C1, "源城区")
