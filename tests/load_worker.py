@@ -5,11 +5,11 @@ Opens its own Store, waits until GO_FILE exists (so all workers start together),
 then for SECONDS mixes, each in its own transaction as a user's command would:
 IPAM allocations and releases, address assignments and releases, VMs requested,
 approved (or refused by a quota), provisioned, rejected and decommissioned, and
-small Xinchuang asset imports. It writes {"worker", "seconds", "counts":
-{kind: {outcome: n}}, "failures": [traceback, …]} as JSON to RESULT_FILE. A
-refusal the rules foresee (a quota or capacity, an exhausted block) is an
-outcome; anything else (a lock, busy, serialisation or deadlock error, any other
-exception) is a failure and the process exits 1.
+small imports of Xinchuang assets and of departments. It writes {"worker",
+"seconds", "counts": {kind: {outcome: n}}, "failures": [traceback, …]} as JSON
+to RESULT_FILE. A refusal the rules foresee (a quota or capacity, an exhausted
+block) is an outcome; anything else (a lock, busy, serialisation or deadlock
+error, any other exception) is a failure and the process exits 1.
 
 tests/test_mixed_load.py (a few seconds per backend) and bench/load.py (30 s)
 use `prepare`, `run` and `verify` below.
@@ -44,6 +44,7 @@ HOSTS = "192.168.0.0/20"  # address assignments, in the pool 192.168.0.0/16
 QUOTAS = {"YC-CZ": 6, "HY-GA": 16}  # VMs each department may hold: refusals come often
 SIZES = ("/24", "/26", "/27", "/28")
 ASSETS_PER_IMPORT = 3
+DEPTS_PER_IMPORT = 2
 
 # What each successful operation writes to the audit log: action -> rows.
 AUDIT_ROWS: dict[str, dict[str, int]] = {
@@ -56,7 +57,8 @@ AUDIT_ROWS: dict[str, dict[str, int]] = {
     "vm.reject": {"cloud.vm.reject": 1},
     "vm.provision": {"cloud.vm.provision": 1, "ip.assign": 1},
     "vm.decommission": {"cloud.vm.decommission": 1, "ip.release": 1},
-    "import": {"xc.asset.add": ASSETS_PER_IMPORT},
+    "asset import": {"xc.asset.add": ASSETS_PER_IMPORT},
+    "dept import": {"dept.add": DEPTS_PER_IMPORT},
 }
 REFUSALS = (OverLimit, PrefixExhausted)
 
@@ -152,10 +154,24 @@ class Worker:
         for _ in range(ASSETS_PER_IMPORT):
             rows.append(f"{self.name('SN').upper()},terminal,YC-CZ,1,4999")
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-        self.attempt("import", lambda: assets.import_file(self.store, path))
+        self.attempt("asset import", lambda: assets.import_file(self.store, path))
+
+    def import_depts(self) -> None:
+        from test_cloud_setup import COUNTY
+
+        from infra.org import depts
+
+        path = self.tmp / f"depts-{self.index}.csv"
+        rows = ["code,name,org_code"]
+        for _ in range(DEPTS_PER_IMPORT):
+            code = self.name("D").upper()
+            rows.append(f"{code},部门{code},{COUNTY}")
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        self.attempt("dept import", lambda: depts.import_file(self.store, path))
 
     def step(self) -> None:
-        choices = [(self.alloc, 3), (self.assign, 3), (self.vm, 3), (self.import_assets, 1)]
+        choices = [(self.alloc, 3), (self.assign, 3), (self.vm, 3)]
+        choices += [(self.import_assets, 1), (self.import_depts, 1)]
         if self.blocks:
             choices.append((self.release, 2))
         if self.addresses:

@@ -93,7 +93,7 @@ class Case:
 
 def org_import(store: Store, tmp: Path, pg: bool) -> list[str]:
     # PostgreSQL writes a unit a round trip; SQLite is ~5x faster, so it gets more.
-    rows = made_up_city(5, 12, 16) if pg else made_up_city(10, 16, 20)
+    rows = made_up_city(8, 12, 16) if pg else made_up_city(16, 20, 25)
     return ["org", "import", str(write_tree(tmp / "tree.csv", rows))]
 
 
@@ -112,7 +112,7 @@ def vm_import(store: Store, tmp: Path, pg: bool) -> list[str]:
     build_cloud(store)
     space.add(store, "10.90.16.0/20")
     systems.add(store, "大数据平台", "HY-GA", 3, "10.90.16.0/20")
-    n = 200 if pg else 600
+    n = 150 if pg else 900
     header = ["name", "dept", "system", "cores", "ram_gb", "disk_gb", "address", "status"]
     header += ["provisioned_on", "node"]
     rows = []
@@ -130,7 +130,7 @@ def vm_import(store: Store, tmp: Path, pg: bool) -> list[str]:
 
 def asset_import(store: Store, tmp: Path, pg: bool) -> list[str]:
     build_xc(store)
-    n = 400 if pg else 2000
+    n = 250 if pg else 3000
     header = "serial,kind,dept,model,cpu,os,phase,cost,host,ssh_user,org,status,status_date"
     statuses = ["", "accepted", "installed", "planned"]
     rows = [
