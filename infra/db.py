@@ -492,7 +492,9 @@ class DumpSource(Source):
         except EOFError:
             raise InvalidInput(f"{self.path}: the dump is cut short; nothing restored") from None
         except (OSError, zlib.error, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"{self.path}: not a readable govops dump ({exc})") from None
+            raise InvalidInput(
+                f"{self.path}: not a readable govops dump ({exc}); nothing restored"
+            ) from None
         self._line += 1
         if not line:
             raise InvalidInput(f"{self.path}: the dump is cut short; nothing restored")
@@ -1001,6 +1003,12 @@ def _backup_reader(path: Path) -> Iterator[Callable[[Use], dict[str, Any]]]:
         if kind == "sqlite":
             with _Opened(str(path), read_only=True) as probe:
                 version = _version_of(probe, path)
+                # SQLite keeps no checksums: its own structural check, before any row
+                verdict = probe.read(lambda tx: tx.scalar("PRAGMA quick_check"))
+                if verdict != "ok":
+                    raise InvalidInput(
+                        f"{path}: the SQLite file is damaged ({verdict}); nothing restored"
+                    )
         else:
             d = _dump(path)
             d.close()

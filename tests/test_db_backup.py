@@ -11,11 +11,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_BASE, ROOT, SAMPLE, Cli, one_line_error, pg_schema
+from conftest import PG_BASE, ROOT, SAMPLE, Cli, one_line_error
 
 from infra import db
 from infra.migrations import LATEST
@@ -68,7 +69,6 @@ _CATALOG: dict[str, Any] = {}
 def _sqlite_catalog() -> tuple[list[str], dict[str, list[str]]]:
     """The tables and columns of a new SQLite database of this govops."""
     if not _CATALOG:
-        conn = sqlite3.connect(":memory:")
         with Store(":memory:") as fresh:
             names = [t for t in fresh.read(db.tables) if t != "schema_migrations"]
             cols = {
@@ -77,7 +77,6 @@ def _sqlite_catalog() -> tuple[list[str], dict[str, list[str]]]:
                 ]
                 for t in names
             }
-        conn.close()
         _CATALOG.update(names=names, cols=cols)
     return _CATALOG["names"], _CATALOG["cols"]
 
@@ -257,23 +256,19 @@ def test_backup_while_another_process_writes_is_whole(built: Path, tmp_path: Pat
 # -- refusals: a non-empty target, a bad file -------------------------------------------
 
 
-def _digests(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    return everything(url)
-
-
 def test_restore_refuses_a_database_that_holds_data_and_force_replaces_it(
     small_dump: Path, tmp_path: Path, db_url: str
 ) -> None:
     target = Cli(db_url)
     target.ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
-    before = _digests(db_url)
+    before = everything(db_url)
 
     line = one_line_error(target("db", "restore", str(small_dump)), "not empty", "--force")
     assert "\n" not in line
-    assert _digests(db_url) == before
+    assert everything(db_url) == before
 
     target.ok("db", "restore", str(small_dump), "--force")
-    assert _digests(db_url) == everything(str(tmp_path / "small.db"))
+    assert everything(db_url) == everything(str(tmp_path / "small.db"))
     assert target.json("audit", "verify")["ok"]
 
 
@@ -317,7 +312,7 @@ def _bad_files(small_dump: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     put("cut.govops", raw[: len(raw) // 2], "cut short")
     flipped = bytearray(raw)
     flipped[len(raw) // 2] ^= 0xFF
-    put("flipped.govops", bytes(flipped), "small.govops" if False else "flipped.govops")
+    put("flipped.govops", bytes(flipped), "flipped.govops")
     put("noise.bin", b"not a backup at all\n" * 10, "not a govops backup")
     put("empty.bin", b"", "not a govops backup")
     sqlite_cut = tmp_path / "small.db"
@@ -355,10 +350,10 @@ def test_a_bad_backup_is_one_line_and_changes_nothing(
 ) -> None:
     target = Cli(db_url)
     target.ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
-    before = _digests(db_url)
+    before = everything(db_url)
     for name, (path, fragment) in _bad_files(small_dump, tmp_path).items():
         one_line_error(target("db", "restore", str(path), "--force"), fragment)
-        assert _digests(db_url) == before, name
+        assert everything(db_url) == before, name
     one_line_error(target("db", "restore", str(tmp_path / "nowhere.govops")), "no such file")
     # and the good one still restores
     target.ok("db", "restore", str(small_dump), "--force")
@@ -371,20 +366,20 @@ def test_copy_refuses_a_target_that_holds_data_and_the_same_database(
     a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
     Cli(a).ok("db", "restore", str(small_dump))
     Cli(b).ok("org", "add", "别的市", "--level", "city", "--code", "449900000000")
-    before = _digests(b)
+    before = everything(b)
     one_line_error(Cli(a)("db", "copy", a, b), "not empty")
-    assert _digests(b) == before
+    assert everything(b) == before
     one_line_error(Cli(a)("db", "copy", a, a), "the same database")
     missing = str(tmp_path / "typo.db")
     one_line_error(Cli(a)("db", "copy", missing, b, "--force"), "no such database file")
-    assert not Path(missing).exists() and _digests(b) == before
+    assert not Path(missing).exists() and everything(b) == before
     # a backup over the database itself, a restore from it: refused, the file kept
     raw = Path(a).read_bytes()
     one_line_error(Cli(a)("db", "backup", a), "the database itself")
     one_line_error(Cli(a)("db", "restore", a, "--force"), "the database itself")
     assert Path(a).read_bytes() == raw
     out = Cli(a).json("db", "copy", a, b, "--force")
-    assert out["audit"]["ok"] and _digests(b) == _digests(a)
+    assert out["audit"]["ok"] and everything(b) == everything(a)
 
 
 def test_an_older_schema_is_migrated_forward(tmp_path: Path, db_url: str) -> None:
@@ -429,7 +424,7 @@ def test_a_login_without_rights_gets_one_line(small_dump: Path, pg_url: str) -> 
     import psycopg
 
     Cli(pg_url).ok("db", "restore", str(small_dump))
-    role = "govops_t_norights"
+    role = f"govops_t_norights_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_BASE, autocommit=True) as admin:
         admin.execute(f"DROP ROLE IF EXISTS {role}")
         admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-secret-1'")
@@ -446,8 +441,6 @@ def test_a_login_without_rights_gets_one_line(small_dump: Path, pg_url: str) -> 
         with psycopg.connect(PG_BASE, autocommit=True) as admin:
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE {role}")
-    with pg_schema():
-        pass
 
 
 def test_a_keyed_chain_is_carried_and_verifies_with_its_key(
