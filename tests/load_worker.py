@@ -173,9 +173,9 @@ class Worker:
         choices = [(self.alloc, 3), (self.assign, 3), (self.vm, 3)]
         choices += [(self.import_assets, 1), (self.import_depts, 1)]
         if self.blocks:
-            choices.append((self.release, 2))
+            choices.append((self.release, 3))
         if self.addresses:
-            choices.append((self.unassign, 2))
+            choices.append((self.unassign, 3))
         if self.vms:
             choices.append((self.decommission, 1))
         ops, weights = zip(*choices, strict=True)
