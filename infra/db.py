@@ -877,9 +877,11 @@ def backup(store: Store, file: str | Path, fmt: str | None = None) -> dict[str, 
     SQLite's online backup API (one consistent copy while others write), else (`fmt`
     "dump", PostgreSQL's default) a govops dump read in one snapshot. `fmt` "sqlite"
     on PostgreSQL loads a new SQLite file. What was written, with its audit head."""
-    path = Path(file)
+    path = _named(file)
     fmt = fmt or ("sqlite" if store.dialect == "sqlite" else "dump")
     _not_itself(store, path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InvalidInput(f"{path} is not a regular file (a device or pipe); not replaced")
     with _db_errors(store.shown), _beside(path) as tmp:
         if fmt == "dump":
 
@@ -959,7 +961,27 @@ def _sqlite_backup(src_path: str, tmp: Path) -> dict[str, Any]:
         return copy.read(summary)
 
 
+def _named(file: str | Path) -> Path:
+    """The file named, refused when the name is empty."""
+    if not str(file).strip():
+        raise InvalidInput("no file named: give the backup file's path")
+    return Path(file)
+
+
 def _kind_of_file(path: Path) -> str:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
+    if not stat.S_ISREG(mode):
+        what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InvalidInput(f"{path} is {what}, not a backup")
     try:
         with open(path, "rb") as f:
             magic = f.read(16)
@@ -1097,7 +1119,7 @@ def restore(store: Store, file: str | Path, force: bool = False) -> dict[str, An
     """Replace what `store` holds with the backup in `file` (a SQLite backup or a
     govops dump), in one transaction, checked table by table before it commits.
     Refused when the database holds data, unless `force`."""
-    path = Path(file)
+    path = _named(file)
     _not_itself(store, path)
     with _backup_reader(path) as reader, _db_errors(store.shown):
         return store.write(lambda tx: reader(lambda src: load(tx, src, force, store.shown)))

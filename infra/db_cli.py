@@ -1,7 +1,6 @@
 """`govops db …`: the database itself (what it holds; backup, restore, copy)."""
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -41,7 +40,7 @@ def db_info(fmt: FormatOpt = Fmt.table) -> None:
 
 @db_app.command("backup")
 def db_backup(
-    file: Annotated[Path, typer.Argument(help="The backup file to write (replaced whole).")],
+    file: Annotated[str, typer.Argument(help="The backup file to write (replaced whole).")],
     kind: Annotated[
         BackupFormat | None,
         typer.Option(
@@ -100,7 +99,7 @@ def _report(found: dict[str, Any], verb: str, fmt: Fmt) -> None:
 
 @db_app.command("restore")
 def db_restore(
-    file: Annotated[Path, typer.Argument(help="A backup: a SQLite file or a govops dump.")],
+    file: Annotated[str, typer.Argument(help="A backup: a SQLite file or a govops dump.")],
     force: ForceOpt = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:

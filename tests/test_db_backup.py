@@ -460,3 +460,20 @@ def test_a_keyed_chain_is_carried_and_verifies_with_its_key(
     assert result.exit_code == 1, result.output
     assert "audit verify: FAILED: " in result.stdout and "key" in result.stdout
     assert everything(c) == everything(a)
+
+
+def test_what_is_no_backup_file_is_one_line(tmp_path: Path, sqlite_cli: Cli) -> None:
+    """A pipe is neither read (it would wait for ever) nor replaced; a directory, an
+    empty name: one line each."""
+    import os
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    one_line_error(sqlite_cli("db", "restore", str(pipe)), "not a regular file")
+    one_line_error(sqlite_cli("db", "backup", str(pipe)), "not a regular file")
+    assert pipe.is_fifo()
+    one_line_error(sqlite_cli("db", "restore", str(tmp_path)), "a directory")
+    one_line_error(sqlite_cli("db", "backup", str(tmp_path)), "a directory")
+    one_line_error(sqlite_cli("db", "restore", ""), "no file named")
+    one_line_error(sqlite_cli("db", "backup", " "), "no file named")
+    assert not list(tmp_path.glob(".*.tmp"))
