@@ -477,3 +477,26 @@ def test_what_is_no_backup_file_is_one_line(tmp_path: Path, sqlite_cli: Cli) -> 
     one_line_error(sqlite_cli("db", "restore", ""), "no file named")
     one_line_error(sqlite_cli("db", "backup", " "), "no file named")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_the_digest_reads_values_as_both_backends_store_them() -> None:
+    """1, 1.0 and '1' in a numeric column are one value; True is 1; bytes and a
+    memoryview of them agree; text keeps '1.0' apart from '1'; order does not count."""
+
+    def digest(kinds: list[str], *rows: list[Any]) -> str:
+        d = db.Digest(kinds)
+        for row in rows:
+            d.add(row)
+        return d.hex
+
+    kinds = ["int", "real", "bool", "blob", "text"]
+    a = [1, 1.5, True, b"\x00\xff", "x"]
+    b = [1.0, "1.5", 1, memoryview(b"\x00\xff"), "x"]
+    assert digest(kinds, a) == digest(kinds, b)
+    assert digest(["text"], ["1.0"]) != digest(["text"], ["1"])
+    assert digest(["int"], [None]) != digest(["int"], [0])
+    assert digest(kinds, a, [2, 0.1, False, b"", ""]) == digest(kinds, [2, 0.1, 0, b"", ""], b)
+    assert db._coerce(1, "bool", "postgresql") is True and db._coerce(True, "bool", "sqlite") == 1
+    assert db._coerce("7", "int", "sqlite") == 7 and db._coerce(b"a", "text", "sqlite") == "a"
+    with pytest.raises(ValueError):
+        db._coerce(1.5, "int", "sqlite")
