@@ -95,7 +95,7 @@ def audit_anchor(
     ] = False,
     syslog_socket: Annotated[
         str | None,
-        typer.Option("--syslog-socket", help="The syslog socket [default: /dev/log]."),
+        typer.Option("--syslog-socket", help="The syslog socket (default /dev/log)."),
     ] = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
