@@ -317,29 +317,39 @@ def _canon(kind: str, value: Any) -> Any:
     return value
 
 
+def _canon_fn(kind: str) -> Callable[[Any], Any]:
+    """`_canon` for one kind, with the values each backend returns taken first."""
+    if kind == "text":
+        return lambda v: v if type(v) is str or v is None else _canon("text", v)
+    if kind == "int":
+        return lambda v: v if type(v) is int or v is None else _canon("int", v)
+    return lambda v: _canon(kind, v)
+
+
 class Digest:
     """An order-free digest of a table's rows: the sum of each row's SHA-256 (mod
-    2^256) and the count, so two backends reading in different orders agree."""
+    2^256) over its canonical values as compact JSON, and the count, so two backends
+    reading in different orders agree."""
 
     def __init__(self, kinds: Sequence[str]):
+        import hashlib
+        import json
+
         self.kinds = list(kinds)
+        self._fns = [_canon_fn(k) for k in self.kinds]
+        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self._sha = hashlib.sha256
         self.rows = 0
         self._sum = 0
 
     def add(self, row: Sequence[Any]) -> None:
-        import hashlib
-        import json
-
-        canon = [_canon(k, v) for k, v in zip(self.kinds, row, strict=True)]
-        text = json.dumps(canon, ensure_ascii=False, separators=(",", ":"))
-        self._sum = (self._sum + int.from_bytes(hashlib.sha256(text.encode()).digest())) % (
-            1 << 256
-        )
+        text = self._encode([f(v) for f, v in zip(self._fns, row, strict=True)])
+        self._sum += int.from_bytes(self._sha(text.encode()).digest())
         self.rows += 1
 
     @property
     def hex(self) -> str:
-        return f"{self._sum:064x}"
+        return f"{self._sum % (1 << 256):064x}"
 
 
 def table_digest(tx: Tx, lay: Layout, table: str) -> Digest:
@@ -450,6 +460,8 @@ class DumpSource(Source):
         except OSError as exc:
             raise InvalidInput(f"{self.path}: cannot be read ({exc.strerror or exc})") from None
         self._digests: dict[str, str] = {}
+        self.read: dict[str, Digest] = {}
+        """The digest of each table's rows as read (the loader need not take its own)."""
         try:
             head = self._json()
         except BaseException:
@@ -530,6 +542,7 @@ class DumpSource(Source):
             digest.add(row)
             yield tuple(row)
         self._digests[table] = digest.hex
+        self.read[table] = digest
 
     def finish(self) -> None:
         tail = self._json()
@@ -694,14 +707,21 @@ def load(tx: Tx, source: Source, force: bool, target_shown: str) -> dict[str, An
     for spec in source.specs:
         cols = {c.name: c for c in lay.columns[spec.name]}
         target_cols = [cols[c.name] for c in spec.columns]
-        digest = Digest([c.kind for c in target_cols])
-        rows = _checked(source.rows(spec.name), digest, spec.name, target_cols, tx.dialect)
+        kinds = [c.kind for c in target_cols]
+        # a dump digests its rows as it reads them, in the same kinds: that one serves
+        reuse = isinstance(source, DumpSource) and kinds == [c.kind for c in spec.columns]
+        digest = Digest(kinds)
+        rows = _checked(
+            source.rows(spec.name), None if reuse else digest, spec.name, target_cols, tx.dialect
+        )
         if spec.name in lay.derived:
             for _ in rows:
                 pass  # the triggers have written it from the rows they follow
         else:
             _insert(tx, spec.name, target_cols, rows)
-        digests[spec.name] = digest
+        digests[spec.name] = (
+            source.read[spec.name] if isinstance(source, DumpSource) and reuse else digest
+        )
     source.finish()
     if tx.dialect == "postgresql":
         _reset_sequences(tx)
@@ -743,25 +763,36 @@ def load(tx: Tx, source: Source, force: bool, target_shown: str) -> dict[str, An
     }
 
 
+_AS_IS = {"text": str, "int": int, "blob": bytes, "real": float}
+
+
 def _checked(
     rows: Iterator[tuple[Any, ...]],
-    digest: Digest,
+    digest: Digest | None,
     table: str,
     cols: Sequence[Column],
     dialect: str,
 ) -> Iterator[tuple[Any, ...]]:
+    """The rows converted to the target's column kinds (digested first, as read)."""
+    kinds = [(c.kind, _AS_IS.get(c.kind)) for c in cols]
     for row in rows:
-        digest.add(row)
-        out = []
-        for col, value in zip(cols, row, strict=True):
-            try:
-                out.append(_coerce(value, col.kind, dialect))
-            except (TypeError, ValueError):
-                raise InvalidInput(
-                    f"{table}.{col.name}: {str(value)[:40]!r} is not a {col.kind} value;"
-                    " nothing restored"
-                ) from None
-        yield tuple(out)
+        if digest is not None:
+            digest.add(row)
+        try:
+            yield tuple(
+                v if v is None or type(v) is plain else _coerce(v, kind, dialect)
+                for (kind, plain), v in zip(kinds, row, strict=True)
+            )
+        except (TypeError, ValueError):
+            for col, value in zip(cols, row, strict=True):
+                try:
+                    _coerce(value, col.kind, dialect)
+                except (TypeError, ValueError):
+                    raise InvalidInput(
+                        f"{table}.{col.name}: {str(value)[:40]!r} is not a {col.kind} value;"
+                        " nothing restored"
+                    ) from None
+            raise
 
 
 def _same_tables(source: Source, lay: Layout, target_shown: str) -> None:
