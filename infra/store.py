@@ -290,6 +290,12 @@ class Store:
 
             try:
                 with conn.transaction():
+                    if not write:
+                        # One snapshot for the whole read, as SQLite gives: under READ
+                        # COMMITTED each statement sees what committed since the one
+                        # before, so a check reading the prefixes, then the free blocks,
+                        # amid allocations would report a gap that is not there.
+                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     yield Tx(self, conn)
             except (pgerr.InsufficientPrivilege, pgerr.InvalidSchemaName) as exc:
                 # A login outside its grants (infra/access.py): the database refused the
