@@ -5,7 +5,8 @@ Opens its own Store, waits until GO_FILE exists (so all workers start together),
 then for SECONDS mixes, each in its own transaction as a user's command would:
 IPAM allocations and releases, address assignments and releases, VMs requested,
 approved (or refused by a quota), provisioned, rejected and decommissioned, and
-small imports of Xinchuang assets and of departments. It writes {"worker",
+small imports of Xinchuang assets and of departments, and now and then runs
+what `ipam check` and `cloud check` run, which must find nothing. It writes {"worker",
 "seconds", "counts": {kind: {outcome: n}}, "failures": [traceback, …]} as JSON
 to RESULT_FILE. A refusal the rules foresee (a quota or capacity, an exhausted
 block) is an outcome; anything else (a lock, busy, serialisation or deadlock
@@ -59,6 +60,7 @@ AUDIT_ROWS: dict[str, dict[str, int]] = {
     "vm.decommission": {"cloud.vm.decommission": 1, "ip.release": 1},
     "asset import": {"xc.asset.add": ASSETS_PER_IMPORT},
     "dept import": {"dept.add": DEPTS_PER_IMPORT},
+    "check": {},
 }
 REFUSALS = (OverLimit, PrefixExhausted)
 
@@ -169,9 +171,23 @@ class Worker:
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         self.attempt("dept import", lambda: depts.import_file(self.store, path))
 
+    def check(self) -> None:
+        """`ipam check` and `cloud check` while the others write: a read sees one
+        moment of the database, so neither ever finds anything wrong."""
+        from infra.cloud import held
+        from ipam import views
+
+        def run() -> None:
+            found: list[Any] = [p for p in views.check(self.store) if p["severity"] == "error"]
+            found += held.check(self.store)
+            if found:
+                raise AssertionError(f"a check amid the writes found {found[:3]}")
+
+        self.attempt("check", run)
+
     def step(self) -> None:
         choices = [(self.alloc, 3), (self.assign, 3), (self.vm, 3)]
-        choices += [(self.import_assets, 1), (self.import_depts, 1)]
+        choices += [(self.import_assets, 1), (self.import_depts, 1), (self.check, 1)]
         if self.blocks:
             choices.append((self.release, 3))
         if self.addresses:
