@@ -619,22 +619,51 @@ def write_dump(source: Source, out: BinaryIO) -> dict[str, Any]:
 
 # -- loading into a database --------------------------------------------------------
 
-_SEED: dict[str, int] = {}
+REGISTRY = ("attachment",)
+"""Tables only migrations write: the registry of what hangs on a unit holds SQL
+fragments `org show` runs, so a loaded database must hold exactly what this govops's
+migrations wrote there, never a backup's own."""
+
+_SEED: dict[str, Any] = {}
+
+
+def _seed() -> dict[str, Any]:
+    """A new database, read once: rows per table (what migrations write: the default
+    VRF, the registry), and the registry's rows by column."""
+    if not _SEED:
+        with Store(":memory:") as fresh:
+
+            def read(tx: Tx) -> dict[str, Any]:
+                counts = {
+                    t: int(tx.scalar(f"SELECT count(*) FROM {_quoted(t)}")) for t in tables(tx)
+                }
+                registry = {t: [dict(r) for r in tx.all(f"SELECT * FROM {t}")] for t in REGISTRY}
+                return {"counts": counts, "registry": registry}
+
+            _SEED.update(fresh.read(read))
+    return _SEED
 
 
 def _seed_counts() -> dict[str, int]:
-    """Rows per table in a new database (what migrations write: the default VRF, the
-    registry of what hangs on a unit): a target holding no more is empty."""
-    if not _SEED:
-        with Store(":memory:") as fresh:
-            _SEED.update(
-                fresh.read(
-                    lambda tx: {
-                        t: int(tx.scalar(f"SELECT count(*) FROM {_quoted(t)}")) for t in tables(tx)
-                    }
-                )
+    counts: dict[str, int] = _seed()["counts"]
+    return counts
+
+
+def _check_registry(tx: Tx, lay: Layout, shown: str) -> None:
+    """Refuse a load whose registry differs from what this govops's migrations write."""
+    for table in REGISTRY:
+        if table not in lay.columns:
+            continue
+        cols = lay.columns[table]
+        want = Digest([c.kind for c in cols])
+        for row in _seed()["registry"][table]:
+            want.add([row.get(c.name) for c in cols])
+        got = table_digest(tx, lay, table)
+        if (got.rows, got.hex) != (want.rows, want.hex):
+            raise InvalidInput(
+                f"{shown}: its {table} table is not the one this govops's migrations write"
+                " (it holds SQL that govops runs); nothing restored"
             )
-    return _SEED
 
 
 def holds_data(tx: Tx) -> str | None:
@@ -679,7 +708,9 @@ def _reset_sequences(tx: Tx) -> None:
         )
 
 
-def load(tx: Tx, source: Source, force: bool, target_shown: str) -> dict[str, Any]:
+def load(
+    tx: Tx, source: Source, force: bool, target_shown: str, registry: bool = True
+) -> dict[str, Any]:
     """Replace what `tx`'s database holds with `source`'s rows and check them; all in
     `tx`, so a refusal or a failed check keeps nothing. Refused when the database
     holds data (more than a new database holds) unless `force`."""
@@ -734,6 +765,8 @@ def load(tx: Tx, source: Source, force: bool, target_shown: str) -> dict[str, An
                 f"{source.shown}: {len(broken)} rows refer to rows that are not there"
                 f" (first: {r[0]} row {r[1]} -> {r[2]}); nothing restored"
             )
+    if registry:  # (not in a scratch database at an older version, checked when read)
+        _check_registry(tx, lay, source.shown)
     checks = []
     for spec in source.specs:
         got = table_digest(tx, lay, spec.name)
@@ -1105,7 +1138,7 @@ def _backup_reader(path: Path) -> Iterator[Callable[[Use], dict[str, Any]]]:
                     def fill(tx: Tx) -> dict[str, Any]:
                         d = _dump(path)
                         try:
-                            return load(tx, d, True, f"a version {version} scratch database")
+                            return load(tx, d, True, f"a version {version} scratch database", False)
                         finally:
                             d.close()
 

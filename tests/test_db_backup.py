@@ -328,6 +328,12 @@ def _bad_files(small_dump: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     put("empty.bin", b"", "not a govops backup")
     sqlite_cut = tmp_path / "small.db"
     put("cut.db", sqlite_cut.read_bytes()[:8192], "cut.db")
+    # a SQLite backup whose registry carries SQL of its own, which org show would run
+    shutil.copy(sqlite_cut, tmp_path / "registry.db")
+    with sqlite3.connect(tmp_path / "registry.db") as conn:
+        conn.execute("UPDATE attachment SET label_sql = 'pg_sleep(1)' WHERE kind = 'departments'")
+    conn.close()
+    out["registry.db"] = (tmp_path / "registry.db", "attachment table is not the one")
 
     def drop_last_rows(lines: list[str]) -> list[str]:
         return lines[:-3] + lines[-1:]
