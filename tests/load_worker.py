@@ -1,16 +1,17 @@
 """Mixed load: one worker process, and the set-up, launch and checks around eight of them.
 
 Usage: python tests/load_worker.py URL INDEX SECONDS GO_FILE RESULT_FILE
-Opens its own Store, waits until GO_FILE exists (so all workers start together),
-then for SECONDS mixes, each in its own transaction as a user's command would:
-IPAM allocations and releases, address assignments and releases, VMs requested,
-approved (or refused by a quota), provisioned, rejected and decommissioned, and
-small imports of Xinchuang assets and of departments, and now and then runs
-what `ipam check` and `cloud check` run, which must find nothing. It writes {"worker",
-"seconds", "counts": {kind: {outcome: n}}, "failures": [traceback, …]} as JSON
-to RESULT_FILE. A refusal the rules foresee (a quota or capacity, an exhausted
-block) is an outcome; anything else (a lock, busy, serialisation or deadlock
-error, any other exception) is a failure and the process exits 1.
+Opens its own Store, says so (RESULT_FILE.ready), waits until GO_FILE exists (so
+all workers start together), then for SECONDS mixes, each in its own transaction
+as a user's command would: IPAM allocations and releases, address assignments
+and releases, VMs requested, approved (or refused by a quota), provisioned,
+rejected and decommissioned, and small imports of Xinchuang assets and of
+departments, and now and then runs what `ipam check` and `cloud check` run,
+which must find nothing. It writes {"worker", "seconds", "counts": {kind:
+{outcome: n}}, "failures": [traceback, …]} as JSON to RESULT_FILE. A refusal
+the rules foresee (a quota or capacity, an exhausted block) is an outcome;
+anything else (a lock, busy, serialisation or deadlock error, any other
+exception) is a failure and the process exits 1.
 
 tests/test_mixed_load.py (a few seconds per backend) and bench/load.py (30 s)
 use `prepare`, `run` and `verify` below.
@@ -202,6 +203,7 @@ def main() -> None:
     url, index, seconds, go, result = sys.argv[1:6]
     store = Store(url)
     worker = Worker(store, int(index), Path(result).parent)
+    Path(result + ".ready").touch()
     deadline = time.monotonic() + 60
     while not Path(go).exists():
         if time.monotonic() > deadline:
@@ -270,7 +272,11 @@ def run(url: str, seconds: float, tmp: Path) -> list[dict[str, Any]]:
                 ),
             )
         )
-    time.sleep(0.5 + 0.1 * PROCESSES)  # every process imported and connected
+    deadline = time.monotonic() + 60
+    while not all(Path(f"{out}.ready").exists() for out, _ in procs):  # imported, connected
+        if time.monotonic() > deadline or any(p.poll() is not None for _, p in procs):
+            break  # a worker that died says why below
+        time.sleep(0.01)
     go.touch()
     results = []
     for out, p in procs:
