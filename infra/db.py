@@ -23,10 +23,12 @@ def tables(tx: Tx) -> list[str]:
             " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
         )
     else:
+        # the catalog, not information_schema, which hides what this login may not use
         rows = tx.all(
-            "SELECT table_name AS name FROM information_schema.tables"
-            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            " ORDER BY table_name"
+            "SELECT c.relname AS name FROM pg_catalog.pg_class c"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+            " AND NOT c.relispartition ORDER BY c.relname"
         )
     return [str(r["name"]) for r in rows]
 
@@ -138,12 +140,13 @@ def columns(tx: Tx, table: str) -> tuple[Column, ...]:
         # hidden: 0 a plain column, 1 a virtual table's hidden one, 2/3 generated
         return tuple(Column(r["name"], _kind_sqlite(r["type"] or "")) for r in rows if not r[6])
     rows = tx.all(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'"
-        " ORDER BY ordinal_position",
+        "SELECT a.attname, format_type(a.atttypid, NULL) AS data_type"
+        " FROM pg_catalog.pg_attribute a"
+        " WHERE a.attrelid = to_regclass(quote_ident(?)) AND a.attnum > 0"
+        " AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum",
         (table,),
     )
-    return tuple(Column(r["column_name"], _PG_KINDS.get(r["data_type"], "text")) for r in rows)
+    return tuple(Column(r["attname"], _PG_KINDS.get(r["data_type"], "text")) for r in rows)
 
 
 def _primary_key(tx: Tx, table: str) -> list[str]:
@@ -714,6 +717,12 @@ def load(
     """Replace what `tx`'s database holds with `source`'s rows and check them; all in
     `tx`, so a refusal or a failed check keeps nothing. Refused when the database
     holds data (more than a new database holds) unless `force`."""
+    if tx.dialect == "postgresql":
+        # every table to itself first: nobody writes meanwhile, and a login that may
+        # not replace them is refused here (permission denied), before anything else
+        tx.execute("SET LOCAL lock_timeout = '30s'")
+        every = ", ".join(_quoted(t) for t in tables(tx))
+        tx.execute(f"LOCK TABLE {every} IN ACCESS EXCLUSIVE MODE")
     version = current_version(tx)
     if source.schema_version != version:
         raise StoreError(
@@ -722,10 +731,6 @@ def load(
         )
     lay = layout(tx)
     _same_tables(source, lay, target_shown)
-    every = [_quoted(t) for t in tables(tx)]
-    if tx.dialect == "postgresql":
-        tx.execute("SET LOCAL lock_timeout = '30s'")
-        tx.execute(f"LOCK TABLE {', '.join(every)} IN ACCESS EXCLUSIVE MODE")
     if not force:
         busy = holds_data(tx)
         if busy is not None:
