@@ -3,8 +3,9 @@
 Eight OS processes (tests/load_worker.py) mix, each operation its own transaction:
 IPAM allocations and releases, address assignments and releases, VMs requested,
 approved or refused by a department's quota, provisioned, rejected and
-decommissioned, and small Xinchuang asset imports, against one SQLite file and
-against PostgreSQL. Prints, per backend, operations per second in all and per
+decommissioned, small imports of Xinchuang assets and of departments, and now and
+then what `ipam check` and `cloud check` run (which must find nothing amid the
+writes), against one SQLite file and against PostgreSQL. Prints, per backend, operations per second in all and per
 kind (a refusal by a quota is an operation too), then the checks afterwards: no
 worker hit a lock, busy, serialisation or deadlock error or a traceback, nothing
 overlaps, quotas hold, one audit row per change, the chain verifies. Exits 1 if
