@@ -239,6 +239,20 @@ def test_verify_passes_then_detects_edited_after(changed, db_url):
     assert (verdict.ok, verdict.bad_id) == (False, target)
 
 
+def test_verify_reads_the_log_a_page_at_a_time(changed, db_url, monkeypatch):
+    """Pages of two rows: every row is still walked once, in order, across the page
+    edges, and an edit on the last page is found."""
+    monkeypatch.setattr(audit, "_PAGE", 2)
+    with Store(db_url) as s:
+        verdict = audit.verify(s)
+    ids = sorted(e["id"] for e in rows(changed))
+    assert (verdict.ok, verdict.rows, verdict.last_id) == (True, 5, ids[-1])
+    raw_sql(db_url, "UPDATE audit SET actor = 'x' WHERE id = ?", (ids[4],))
+    with Store(db_url) as s:
+        verdict = audit.verify(s)
+    assert (verdict.ok, verdict.bad_id, verdict.cause) == (False, ids[4], "edited")
+
+
 @pytest.mark.parametrize(
     ("column", "value"),
     [
