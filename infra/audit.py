@@ -270,13 +270,24 @@ def verify(
     so a chain holding keyed rows is not passed. A chain cannot show that its newest
     rows were cut off: an anchor recorded outside the database can.
     """
+    return store.read(lambda tx: verify_tx(tx, expect_head, anchors, key))
+
+
+def verify_tx(
+    tx: Tx,
+    expect_head: str | Anchor | None = None,
+    anchors: list[Anchor] | None = None,
+    key: AuditKey | _FromEnv | None = FROM_ENV,
+) -> Verdict:
+    """`verify` inside a transaction already open: a restore checks the chain it
+    wrote before it commits."""
     the_key = audit_key() if isinstance(key, _FromEnv) else key
     checks = list(anchors or [])
     if isinstance(expect_head, str):
         checks.append(parse_head(expect_head))
     elif expect_head is not None:
         checks.append(expect_head)
-    return store.read(lambda tx: _Walk(tx, the_key).run(checks))
+    return _Walk(tx, the_key).run(checks)
 
 
 class _Walk:

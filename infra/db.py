@@ -1191,14 +1191,16 @@ def restore(store: Store, file: str | Path, force: bool = False) -> dict[str, An
     path = _named(file)
     _not_itself(store, path)
     with _backup_reader(path) as reader, _db_errors(store.shown):
-        return store.write(lambda tx: reader(lambda src: load(tx, src, force, store.shown)))
+        return store.write(
+            lambda tx: reader(lambda src: _load_checked(tx, src, force, store.shown))
+        )
 
 
 def copy(src_url: str, dst_url: str, force: bool = False) -> dict[str, Any]:
     """Copy every table of the database at `src_url` into the one at `dst_url`, read
     in one snapshot and written in one transaction checked table by table; then the
     target's audit chain is walked. Refused when the target holds data, unless `force`."""
-    from infra import audit, config
+    from infra import config
 
     src_at, dst_at = config.locate(src_url), config.locate(dst_url)
     if src_at.dialect == "sqlite" and not os.path.isfile(src_at.target):
@@ -1213,10 +1215,21 @@ def copy(src_url: str, dst_url: str, force: bool = False) -> dict[str, Any]:
                 snapshot(stx)
                 source = LiveSource(stx, src.shown)
                 with _db_errors(dst.shown):
-                    return dst.write(lambda dtx: load(dtx, source, force, dst.shown))
+                    return dst.write(lambda dtx: _load_checked(dtx, source, force, dst.shown))
 
-            report = src.read(run)
-        verdict = audit.verify(dst, expect_head=report["audit_head"])
+            return src.read(run)
+
+
+def _load_checked(tx: Tx, source: Any, force: bool, target: str) -> dict[str, Any]:
+    """`load`, then the audit chain walked in the same transaction (with the audit key
+    when one is set): a chain that does not verify, or keyed rows without the key,
+    roll the whole restore back."""
+    from infra import audit
+
+    report = load(tx, source, force, target)
+    verdict = audit.verify_tx(tx, expect_head=report["audit_head"])
+    if not verdict.ok:
+        raise InvalidInput(f"{target}: {verdict.line()}; nothing was written")
     report["audit"] = verdict.as_dict()
     return report
 
