@@ -97,6 +97,28 @@ def _regular_within(p: Path, info: os.stat_result, limit: int) -> None:
         raise InvalidInput(f"{p} is {_size(info.st_size)}; input files are at most {_size(limit)}")
 
 
+def file_name(text: str | Path) -> Path:
+    """`text` as a path, refused when no file can be called that: it holds a NUL byte
+    or a character the file system cannot encode (a lone surrogate). Checked before
+    anything asks the file system, which would fail on it with no message of ours."""
+    p = Path(text)
+    try:
+        os.fsencode(p)
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{str(p)[:200]!r} is not a file name (it holds a character no file name can)"
+        ) from None
+    if "\x00" in str(p):
+        raise InvalidInput(f"{str(p)[:200]!r} is not a file name (it holds a NUL byte)")
+    return p
+
+
+def unstorable(text: str) -> bool:
+    """Whether `text` holds what no stored name does and a query cannot carry: a NUL
+    (PostgreSQL refuses it) or a lone surrogate (neither backend can encode it)."""
+    return "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text)
+
+
 def _size(n: int) -> str:
     for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= scale:

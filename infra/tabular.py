@@ -167,18 +167,21 @@ def open_xlsx(path: Path, read_only: bool = True) -> Iterator[Any]:
         import openpyxl
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InvalidInput("reading .xlsx needs openpyxl: pip install openpyxl") from exc
-    try:
-        book = openpyxl.load_workbook(path, read_only=read_only, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
-    try:
-        yield book
-    except InvalidInput:
-        raise
-    except Exception as exc:  # a sheet broken further in than the loader looks
-        raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
-    finally:
-        book.close()
+    # Opened here, not by openpyxl: a load that fails part way leaves its own archive
+    # open; this one is closed whatever happens.
+    with open(path, "rb") as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=read_only, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+        try:
+            yield book
+        except InvalidInput:
+            raise
+        except Exception as exc:  # a sheet broken further in than the loader looks
+            raise InvalidInput(f"{path}: not a readable .xlsx file ({_reason(exc)})") from None
+        finally:
+            book.close()
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -365,7 +368,7 @@ def export_rows(
     Chinese Windows reads it; .xlsx as a ledger (`write_xlsx`) with each cell as
     `cell(column, value)` makes it (default: as it is). Returns the rows written."""
     cols = list(columns)
-    target = Path(path)
+    target = inputs.file_name(path)
     kind = kind or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
     if kind not in ("csv", "xlsx"):
         raise InvalidInput(f"export format {_shown(kind)} is not csv or xlsx")

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from infra import locks
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
-from infra.inputs import whole_number
+from infra.inputs import unstorable, whole_number
 from infra.org import units as orgs
 from infra.store import Store, Tx
 from ipam.addr import (
@@ -223,7 +223,7 @@ def set_setting(store: Store, key: str, value: str) -> None:
 
 def vrf_id(tx: Tx, name: str | None) -> int:
     name = name or DEFAULT_VRF
-    found = tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,))
+    found = None if unstorable(name) else tx.scalar("SELECT id FROM vrf WHERE name = ?", (name,))
     if found is None:
         names = [r["name"] for r in tx.all("SELECT name FROM vrf ORDER BY name")]
         raise UnknownVrf(f"no VRF named {name!r} (known: {', '.join(names)})")

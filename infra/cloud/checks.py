@@ -270,9 +270,13 @@ def day(value: str | date, what: str) -> date:
     if not _DATE.fullmatch(raw):
         raise InvalidInput(f"{what} {shown(raw)} is not a date written YYYY-MM-DD")
     try:
-        return date.fromisoformat(raw)
+        found = date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"{what} {raw} is not a date (no such day)") from None
+    # A day's first instant in UTC and the day after it must exist too.
+    if not date(1, 1, 2) <= found <= date(9999, 12, 30):
+        raise InvalidInput(f"{what} {raw} is out of range (0001-01-02 to 9999-12-30)")
+    return found
 
 
 def today() -> date:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
 
 cloud_app = typer.Typer(
@@ -396,10 +396,22 @@ def vm_provision(
         typer.Option("--run-playbook", help="Then bring it to the baseline (govops provision VM)."),
     ] = False,
     private_key: Annotated[
-        Path | None, typer.Option("--private-key", help="SSH key for --run-playbook.")
+        Path | None,
+        typer.Option(
+            "--private-key",
+            parser=inputs.file_name,
+            metavar="<path>",
+            help="SSH key for --run-playbook.",
+        ),
     ] = None,
     known_hosts: Annotated[
-        Path | None, typer.Option("--known-hosts", help="known_hosts for --run-playbook.")
+        Path | None,
+        typer.Option(
+            "--known-hosts",
+            parser=inputs.file_name,
+            metavar="<path>",
+            help="known_hosts for --run-playbook.",
+        ),
     ] = None,
     trust_new: Annotated[
         bool, typer.Option("--trust-new", help="Accept a new VM's host key (--run-playbook).")

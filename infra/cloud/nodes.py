@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from infra.cloud import checks, held
 from infra.cloud.checks import HOLDING, RESOURCES, UnknownNode
 from infra.errors import Conflict, InvalidInput
+from infra.inputs import unstorable
 from infra.store import Store, Tx
 
 _COLUMNS = (
@@ -98,7 +99,9 @@ def resolve(tx: Tx, name: str) -> Node:
     """The node of that name."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput("empty node name")
-    row = tx.one(f"SELECT {_COLUMNS} FROM cloud_node WHERE name = ?", (name.strip(),))
+    row = None
+    if not unstorable(name):
+        row = tx.one(f"SELECT {_COLUMNS} FROM cloud_node WHERE name = ?", (name.strip(),))
     if row is None:
         raise UnknownNode(f"no node named {checks.shown(name.strip())}")
     return Node.from_row(row)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from infra.cloud import checks, held
 from infra.cloud.checks import RESOURCES, UnknownSystem
 from infra.errors import Conflict, InvalidInput, NotFound
+from infra.inputs import unstorable
 from infra.org import depts
 from infra.store import Store, Tx
 from ipam.addr import BITS, Block
@@ -71,7 +72,7 @@ def resolve(tx: Tx, name: str) -> System:
     """The system of that name."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput("empty system name")
-    row = tx.one(f"{_SELECT} WHERE s.name = ?", (name.strip(),))
+    row = None if unstorable(name) else tx.one(f"{_SELECT} WHERE s.name = ?", (name.strip(),))
     if row is None:
         raise UnknownSystem(f"no system named {checks.shown(name.strip())}")
     return System.from_row(row)

@@ -40,6 +40,7 @@ from typing import Any
 from infra.cloud import checks, nodes, systems
 from infra.cloud.checks import HOLDING, RESOURCES, IllegalTransition, OverLimit, UnknownVm
 from infra.errors import Conflict, InvalidInput
+from infra.inputs import unstorable
 from infra.store import Store, Tx
 
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -180,7 +181,7 @@ def resolve(tx: Tx, name: str) -> Vm:
     """The VM of that name."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput("empty VM name")
-    row = tx.one(f"{_SELECT} WHERE v.name = ?", (name.strip(),))
+    row = None if unstorable(name) else tx.one(f"{_SELECT} WHERE v.name = ?", (name.strip(),))
     if row is None:
         raise UnknownVm(f"no VM named {checks.shown(name.strip())}")
     return Vm.from_row(row)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
 
 drill_app = typer.Typer(
@@ -26,11 +26,22 @@ LimitOpt = Annotated[
     typer.Option("--limit", "-l", help="Only these hosts: a group, host or Ansible pattern."),
 ]
 KeyOpt = Annotated[
-    Path | None, typer.Option("--private-key", help="SSH private key file for the hosts.")
+    Path | None,
+    typer.Option(
+        "--private-key",
+        parser=inputs.file_name,
+        metavar="<path>",
+        help="SSH private key file for the hosts.",
+    ),
 ]
 KnownOpt = Annotated[
     Path | None,
-    typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts]."),
+    typer.Option(
+        "--known-hosts",
+        parser=inputs.file_name,
+        metavar="<path>",
+        help="known_hosts file [default: ~/.ssh/known_hosts].",
+    ),
 ]
 TrustOpt = Annotated[
     bool,

@@ -6,7 +6,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt, Level, LevelOpt
 
 org_app = typer.Typer(
@@ -28,7 +28,10 @@ EncodingOpt = Annotated[
 
 @org_app.command("import")
 def org_import(
-    file: Annotated[Path, typer.Argument(help="CSV (code,name,level,parent_code) or .xlsx.")],
+    file: Annotated[
+        Path,
+        typer.Argument(parser=inputs.file_name, help="CSV (code,name,level,parent_code) or .xlsx."),
+    ],
     encoding: EncodingOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
@@ -348,7 +351,9 @@ def dept_remove(ref: DeptArg) -> None:
 
 @dept_app.command("import")
 def dept_import(
-    file: Annotated[Path, typer.Argument(help="CSV (code,name,org_code) or .xlsx.")],
+    file: Annotated[
+        Path, typer.Argument(parser=inputs.file_name, help="CSV (code,name,org_code) or .xlsx.")
+    ],
     encoding: EncodingOpt = None,
     fmt: FormatOpt = Fmt.table,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt
 
 report_app = typer.Typer(
@@ -73,7 +73,16 @@ def _markdown(got: dict[str, Any], lang: Lang) -> str:
 
 @report_app.command("html")
 def report_html(
-    out: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=inputs.file_name,
+            metavar="<path>",
+            help="The HTML file to write.",
+        ),
+    ],
     since: clikit.SinceOpt = None,
     until: clikit.UntilOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the report.")] = Lang.zh,

@@ -405,7 +405,11 @@ def write(
     folder = target.parent
     if not folder.is_dir():
         raise InvalidInput(f"no directory {str(folder)[:80]!r} to write the report into")
-    if target.is_dir():
+    try:
+        is_dir = target.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise InvalidInput(f"{str(target)[:80]!r}: cannot be written ({exc.strerror})") from None
+    if is_dir:
         raise InvalidInput(f"{str(target)[:80]!r} is a directory, not a file for the report")
     page = render(store, since, until, lang)
     with files.written(target) as fh:
