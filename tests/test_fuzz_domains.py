@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import Cli, one_line_error, usage_error
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from test_cli_hostile import _TEXT as _NUMBERS
 from test_cloud_setup import FIN, build, running
@@ -325,6 +325,7 @@ def check_one(store: Store, cli: Cli, command: tuple[str, ...], value: str) -> N
     args = argv(command, value)
     before, rows_before = digest(store), audit_rows(store)
     result = cli(*args)
+    event(f"exit {result.exit_code}")  # --hypothesis-show-statistics: how many did what
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, (
         args,
         result.stderr,
@@ -381,12 +382,55 @@ def fuzz(
     return prop
 
 
-test_dept_inputs = fuzz(DEPT, 60)
-test_cloud_inputs = fuzz(CLOUD, 200)
-test_xc_inputs = fuzz(XC, 200)
-test_host_inputs = fuzz(HOSTS, 60)
-test_drill_inputs = fuzz(DRILL, 120)
-test_report_dates = fuzz(REPORT, 60)
+def the(commands: list[tuple[str, ...]], *words: str) -> tuple[str, ...]:
+    """The one command of `commands` holding each of `words`, in order."""
+    [found] = [c for c in commands if all(w in c for w in words)]
+    return found
+
+
+LONG = "x" * 5000  # longer than a file name may be
+test_dept_inputs = fuzz(DEPT, 100)
+test_cloud_inputs = fuzz(
+    CLOUD,
+    400,
+    # a lone surrogate reached the query (UnicodeEncodeError)
+    (the(CLOUD, "node", "show"), "\ud800"),
+    (the(CLOUD, "system", "show"), "\udfff"),
+    (the(CLOUD, "vm", "show"), "\ud800"),
+    (the(CLOUD, "--vrf={}"), "\ud800"),
+    (the(CLOUD, "--system={}", "--cores=2"), "\ud800"),
+    # a day whose first instant in UTC, or whose next day, does not exist (OverflowError)
+    (the(CLOUD, "stats", "--since={}"), "0001-01-01"),
+    (the(CLOUD, "stats", "--until={}"), "9999-12-31"),
+    # a NUL in the export's file name (ValueError from open)
+    (the(CLOUD, "export", "--output=./{}"), "\x00"),
+)
+test_xc_inputs = fuzz(
+    XC,
+    400,
+    (the(XC, "classify"), LONG),  # OSError: file name too long
+    (the(XC, "asset", "export", "--output=./{}"), "a\x00b"),
+    (the(XC, "--known-hosts=./{}"), "\x00"),  # ValueError reading known_hosts
+    (the(XC, "--known-hosts=./{}"), "\ud800"),
+)
+test_host_inputs = fuzz(HOSTS, 120)
+test_drill_inputs = fuzz(
+    DRILL,
+    200,
+    (the(DRILL, "--private-key=./{}"), "\x00"),  # Typer's own stat of the path
+    (the(DRILL, "--private-key=./{}"), "\ud800"),
+    (the(DRILL, "stats", "--since={}"), "0001-01-01"),
+    (the(DRILL, "stats", "--until={}"), "9999-12-31"),
+)
+test_report_dates = fuzz(
+    REPORT,
+    120,
+    (the(REPORT, "indicators", "--since={}"), "0001-01-01"),
+    (the(REPORT, "indicators", "--until={}", "--since=2024-01-01"), "9999-12-31"),
+    (the(REPORT, "html", "--since={}"), "0001-01-01"),
+    (the(REPORT, "html", "--output=./{}"), "\x00"),
+    (the(REPORT, "html", "--output=./{}"), LONG),
+)
 
 
 # -- PostgreSQL: fewer examples, on one seeded schema per test --------------------
@@ -401,7 +445,7 @@ _PG_COMMANDS = [
 @pytest.mark.pg
 @pytest.mark.slow
 @settings(
-    max_examples=80,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -8,14 +8,17 @@ rows as CSV (also under a .json or .yaml name) are held to the same.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_cloud_setup import FIN
@@ -218,15 +221,17 @@ def xlsx_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def write_input(spec: dict[str, Any]) -> Path:
+    """The file `spec` describes, in the working directory."""
+    suffix = spec["as_text"]
+    if suffix is None:
+        return write_book(Path("input.xlsx").resolve(), spec)
+    return write_text(Path(f"input{suffix}").resolve(), spec)
+
+
 def run_import(seed_db: Path, kind: str, spec: dict[str, Any]) -> None:
-    command, _, _ = IMPORTS[kind]
     with seeded_copy(seed_db) as (store, cli):
-        suffix = spec["as_text"]
-        if suffix is None:
-            path = write_book(Path("input.xlsx").resolve(), spec)
-        else:
-            path = write_text(Path(f"input{suffix}").resolve(), spec)
-        check_one(store, cli, command, str(path))
+        check_one(store, cli, IMPORTS[kind][0], str(write_input(spec)))
 
 
 _PLAIN = {"empty_first": False, "huge_dimension": False, "as_text": None, "merges": []}
@@ -244,7 +249,7 @@ def imports(draw: Any) -> tuple[str, dict[str, Any]]:
 
 
 @pytest.mark.slow
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=imports())
 # the good rows go in whole
 @example(case=("vm", _spec("vm", [IMPORTS["vm"][2]])))
@@ -262,3 +267,33 @@ def imports(draw: Any) -> tuple[str, dict[str, Any]]:
 def test_hostile_spreadsheets_are_imported_or_refused_in_one_line(xlsx_seed, case):
     kind, spec = case
     run_import(xlsx_seed, kind, spec)
+
+
+# -- PostgreSQL: fewer examples, on one seeded schema (imports that succeed stay) ----
+
+
+@pytest.fixture
+def pg_seeded_imports(pg_url: str, tmp_path: Path) -> Iterator[tuple[Store, Cli, Path]]:
+    store = Store(pg_url)
+    try:
+        seed(store)
+        yield store, Cli(pg_url), tmp_path
+    finally:
+        store.close()
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=imports())
+@example(case=("vm", _spec("vm", [IMPORTS["vm"][2]])))
+@example(case=("asset", _spec("asset", [[CTRL.format(0), "terminal", "YC-CZ"]], as_text=".csv")))
+def test_hostile_spreadsheets_on_postgresql(pg_seeded_imports, case):
+    store, cli, workdir = pg_seeded_imports
+    kind, spec = case
+    with contextlib.chdir(workdir):
+        check_one(store, cli, IMPORTS[kind][0], str(write_input(spec)))
