@@ -16,17 +16,19 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Cli, one_line_error, usage_error
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from test_cli_hostile import _TEXT as _NUMBERS
 from test_cloud_setup import FIN, build, running
 from test_drill_report import RUN1, RUN1_HOSTS, insert_run
 from test_org_hostile import _TEXT as _REFERENCES
+from test_plan_hostile import CASES
 
 from infra import audit, db, hosts
 from infra.drill import findings
@@ -464,3 +466,139 @@ def pg_seeded(pg_url: str, tmp_path: Path) -> Iterator[tuple[Store, Cli, Path]]:
         yield store, Cli(pg_url), tmp_path
     finally:
         store.close()
+
+
+# -- the parsers themselves, with any Python value (what a YAML or JSON file holds) --
+
+_ANY = st.one_of(
+    VALUES,
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.binary(max_size=8),
+    st.dates(),
+    st.datetimes(),
+    st.lists(VALUES, max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+def _parsers() -> dict[str, Any]:
+    from infra.cloud import checks
+    from infra.drill import blocks, findings, runs
+    from infra.xc import values
+
+    return {
+        "node name": lambda v: checks.host_name(v, "node"),
+        "system name": checks.system_name,
+        "ports": checks.ports,
+        "reason": lambda v: checks.free_text(v, "reason"),
+        "forced reason": lambda v: checks.reason_for(True, v, "approve"),
+        "arch": checks.arch,
+        # these take what their signature says: text, or a number or a date already
+        "amount": (str, int, lambda v: checks.amount(v, "cores", 4096)),
+        "ratio": (str, float, lambda v: checks.ratio(v, "cpu ratio")),
+        "cloud day": (str, date, lambda v: checks.day(v, "since")),
+        "moment": (str, date, lambda v: checks.moment(v, "provisioned")),
+        "kind": values.kind,
+        "asset status": values.asset_status,
+        "app status": values.app_status,
+        "cpu family": values.cpu_family,
+        "os family": values.os_family,
+        "phase": values.phase,
+        "fen": lambda v: values.fen(v, "cost"),
+        "xc day": lambda v: values.day(v, "date", past=False),
+        "serial": values.serial,
+        "xc name": lambda v: values.name(v, "application name"),
+        "xc text": lambda v: values.text(v, "model"),
+        "xc host": values.host,
+        "xc ssh user": values.ssh_user,
+        "host name": hosts.host_name,
+        "host address": hosts.address,
+        "host port": hosts.port,
+        "host ssh user": hosts.ssh_user,
+        "host group": hosts.group_name,
+        "host fields": lambda v: hosts.HostFields("h1", "10.0.0.1", port=v, groups=[v]).check(),
+        "asset fields": lambda v: assets.Fields.check("SN-1", "server", "YC-CZ", cost=v, host=v),
+        "severity": findings.check_severity,
+        "finding id": findings.parse_id,
+        "block addresses": lambda v: blocks.check_addresses(v if isinstance(v, list) else [v]),
+        "block reason": blocks.check_reason,
+        "run name": runs.run_name,
+    }
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None)
+@given(which=st.sampled_from(sorted(_parsers())), value=_ANY)
+def test_parsers_raise_nothing_but_one_line_govops_errors(which, value):
+    from infra.errors import GovopsError
+
+    parse = _parsers()[which]
+    if isinstance(parse, tuple):
+        *types, parse = parse
+        assume(isinstance(value, tuple(types)))
+    try:
+        parse(value)
+    except GovopsError as exc:
+        message = str(exc)
+        assert message and "\n" not in message and len(message) < 2000, (which, message[:300])
+
+
+# -- files other commands read: a catalogue extension, collected machine files ------
+
+_FIELD = st.one_of(VALUES, st.integers(), st.floats(), st.booleans(), st.none(), st.dates(),
+                   st.lists(VALUES, max_size=3), st.dictionaries(VALUES, VALUES, max_size=2))  # fmt: skip
+_ENTRY_KEYS = ["id", "name", "family", "vendor", "aliases", "processes", "ports", "colour"]
+
+
+@st.composite
+def catalogue_texts(draw: Any) -> str:
+    """A catalogue file: a document of the right shape with hostile values, one of
+    the hostile YAML texts the plan is held to (bombs, deep nesting, tags), or text."""
+    import yaml
+
+    kind = draw(st.sampled_from(["doc", "doc", "plan-hostile", "text"]))
+    if kind == "plan-hostile":
+        return draw(st.sampled_from([text for _, text, _ in CASES]))
+    if kind == "text":
+        return draw(st.text(max_size=200))
+    doc: dict[Any, Any] = {"version": draw(st.sampled_from([1, 2, "1", None]))}
+    for section in draw(st.lists(st.sampled_from(["os", "db", "middleware", "other"]), max_size=3)):
+        entries = []
+        for _ in range(draw(st.integers(0, 3))):
+            keys = draw(st.lists(st.sampled_from(_ENTRY_KEYS), max_size=6, unique=True))
+            entries.append({k: draw(_FIELD) for k in ["id", "name", *keys]})
+        doc[section] = draw(st.sampled_from([entries, entries, "none", 5]))
+    return yaml.safe_dump(doc, allow_unicode=True)
+
+
+_CLASSIFY_FILES = ["uname-m", "cpuinfo", "os-release", "kylin-release", "os-version", "lsb-release"]
+_FILE_TEXT = st.one_of(
+    st.sampled_from(["aarch64\n", "x86_64", "loongarch64\n", "mips64\n", "sw_64", "\x00" * 10,
+                     "ID=kylin\nVERSION_ID=V10\n", 'ID="uos"\n', "model name\t: Hygon C86 7285\n",
+                     "CPU implementer\t: 0x48\n", "vendor_id\t: HygonGenuine\n", "ID=\n" * 1000,
+                     "NAME=" + "名" * 20_000, "\ufeffID=openEuler", "ID=deepin\r\n"]),
+    st.text(max_size=200),
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=catalogue_texts(),
+    files=st.dictionaries(st.sampled_from(_CLASSIFY_FILES), st.one_of(_FILE_TEXT, st.binary()),
+                          max_size=4),
+)  # fmt: skip
+def test_catalogue_and_collected_files(seed_db, text, files):
+    with seeded_copy(seed_db) as (store, cli):
+        Path("site.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+        check_one(store, cli, (R, "xc", "catalogue", "--catalogue=./site.yaml"), "")
+        check_one(store, cli, (W, "xc", "app", "add", "--dept=YC-CZ", "--os=kylin",
+                               "--catalogue=./site.yaml", "--", "新系统"), "")  # fmt: skip
+        Path("host-01").mkdir()
+        for name, data in files.items():
+            content = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+            (Path("host-01") / name).write_bytes(content)
+        check_one(store, cli, (R, "xc", "classify", "--", "./host-01"), "")
