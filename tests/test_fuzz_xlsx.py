@@ -22,8 +22,8 @@ from conftest import Cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_cloud_setup import FIN
-from test_fuzz_domains import W, check_one, seed, seeded_copy
-from test_org_hostile import _csv_bytes, _rewrite_member
+from test_fuzz_domains import VALUES, W, check_one, seed, seeded_copy
+from test_org_hostile import _csv_bytes, _file_bytes, _rewrite_member
 
 from infra.cloud import bulk
 from infra.store import Store
@@ -297,3 +297,32 @@ def test_hostile_spreadsheets_on_postgresql(pg_seeded_imports, case):
     kind, spec = case
     with contextlib.chdir(workdir):
         check_one(store, cli, IMPORTS[kind][0], str(write_input(spec)))
+
+
+# -- any bytes, under any of the names an import reads, in any encoding asked -----
+
+_ENCODINGS = st.one_of(
+    st.none(),
+    st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16", "latin-1", "rot13", "base64",
+                     "undefined", "no-such-codec", "utf\x008", "x" * 1000, ""]),
+    VALUES,
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(sorted(IMPORTS)),
+    file=_file_bytes(),
+    encoding=_ENCODINGS,
+    suffix=st.sampled_from([None, ".json", ".yaml", ".tsv", ".xls", ".xlsm", ""]),
+)
+def test_any_bytes_are_imported_or_refused_in_one_line(xlsx_seed, kind, file, encoding, suffix):
+    own_suffix, data = file
+    command = IMPORTS[kind][0]
+    if encoding is not None and kind != "ipam":  # the IPAM import reads UTF-8 only
+        command = (*command[:-2], f"--encoding={encoding}", *command[-2:])
+    with seeded_copy(xlsx_seed) as (store, cli):
+        path = Path(f"input{own_suffix if suffix is None else suffix}").resolve()
+        path.write_bytes(data)
+        check_one(store, cli, command, str(path))
