@@ -19,6 +19,7 @@ from typing import Any
 
 from infra.config import AuditKey, audit_key
 from infra.errors import GovopsError, InvalidInput
+from infra.inputs import unstorable
 from infra.store import GENESIS, Store, Tx, audit_hash, now_utc
 
 
@@ -28,6 +29,8 @@ def entries(
     """The newest audit rows first, optionally for one object or action prefix."""
 
     def run(tx: Tx) -> list[dict[str, Any]]:
+        if unstorable(object_ref or "") or unstorable(action or ""):
+            return []  # no row holds a NUL or a lone surrogate, and no query can carry one
         where: list[str] = []
         params: list[object] = []
         if object_ref:

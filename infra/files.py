@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from infra.errors import InvalidInput
+from infra.inputs import file_name, is_directory
 
 
 @contextmanager
@@ -19,8 +20,8 @@ def written(path: str | Path) -> Iterator[TextIO]:
     report leaves neither a half file nor a stray temporary one. A directory in the
     way, a missing directory, no permission or a full disk is one line (InvalidInput).
     """
-    target = Path(path)
-    if target.is_dir():
+    target = file_name(path)
+    if is_directory(target):
         raise InvalidInput(f"{target}: cannot be written (it is a directory)")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

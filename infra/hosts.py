@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from infra import files, locks
+from infra import files, inputs, locks
 from infra.errors import Conflict, InvalidInput, NotFound
 from infra.migrations import run_script
 from infra.org import depts, units
@@ -658,9 +658,9 @@ def export_inventory(store: Store, path: str) -> int:
     import yaml
 
     target = Path(path).expanduser()
-    if target.is_dir():
+    if inputs.is_directory(target):
         raise InvalidInput(f"{path} is a directory; name the file to write")
-    if not target.parent.is_dir():
+    if not inputs.is_directory(target.parent):
         raise InvalidInput(f"{target.parent} is not a directory")
     data = static_inventory(inventory_of(store))
     import inventory as shipped

@@ -113,6 +113,17 @@ def file_name(text: str | Path) -> Path:
     return p
 
 
+def is_directory(path: str | Path) -> bool:
+    """Whether `path` names a directory; a name no file can have (a NUL, a lone
+    surrogate, a name too long for the file system) is one line, not an error of
+    the file system's."""
+    p = file_name(path)
+    try:
+        return p.is_dir()
+    except OSError as exc:  # ENAMETOOLONG: Path.is_dir answers only "no such file"
+        raise InvalidInput(f"{str(p)[:200]}: not a usable file name ({exc.strerror})") from None
+
+
 def unstorable(text: str) -> bool:
     """Whether `text` holds what no stored name does and a query cannot carry: a NUL
     (PostgreSQL refuses it) or a lone surrogate (neither backend can encode it)."""

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from infra import files
+from infra import files, inputs
 from infra.errors import InvalidInput
 from infra.report import svg
 from infra.report.svg import Series, text
@@ -403,13 +403,9 @@ def write(
     """Write the report to `path` atomically (a whole file or none); return its path."""
     target = Path(path)
     folder = target.parent
-    if not folder.is_dir():
+    if not inputs.is_directory(folder):
         raise InvalidInput(f"no directory {str(folder)[:80]!r} to write the report into")
-    try:
-        is_dir = target.is_dir()
-    except OSError as exc:  # a name too long for the file system
-        raise InvalidInput(f"{str(target)[:80]!r}: cannot be written ({exc.strerror})") from None
-    if is_dir:
+    if inputs.is_directory(target):
         raise InvalidInput(f"{str(target)[:80]!r} is a directory, not a file for the report")
     page = render(store, since, until, lang)
     with files.written(target) as fh:

@@ -407,11 +407,7 @@ def read_dir(path: str) -> dict[str, str]:
     from infra import inputs
 
     where = Path(path)
-    try:
-        is_dir = where.is_dir()
-    except OSError as exc:  # a name too long for the file system
-        raise InvalidInput(f"{path[:200]}: cannot be read ({exc.strerror or exc})") from None
-    if not is_dir:
+    if not inputs.is_directory(where):
         raise InvalidInput(f"{path} is not a directory")
     found: dict[str, str] = {}
     for name in FILES:
