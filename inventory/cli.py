@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
 
 host_app = typer.Typer(
@@ -183,11 +183,22 @@ def provision(
         bool, typer.Option("--check", help="Check mode: report what would change, change nothing.")
     ] = False,
     private_key: Annotated[
-        Path | None, typer.Option("--private-key", help="SSH private key file.")
+        Path | None,
+        typer.Option(
+            "--private-key",
+            parser=inputs.file_name,
+            metavar="<path>",
+            help="SSH private key file.",
+        ),
     ] = None,
     known_hosts: Annotated[
         Path | None,
-        typer.Option("--known-hosts", help="known_hosts file [default: ~/.ssh/known_hosts]."),
+        typer.Option(
+            "--known-hosts",
+            parser=inputs.file_name,
+            metavar="<path>",
+            help="known_hosts file [default: ~/.ssh/known_hosts].",
+        ),
     ] = None,
     trust_new: Annotated[
         bool, typer.Option("--trust-new", help="Accept and record a new host's key.")

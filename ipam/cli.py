@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from infra import clikit
+from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt, LevelOpt
 
 # -- govops ipam -----------------------------------------------------------
@@ -704,7 +704,11 @@ def _write_out(text: str, output: Path | None) -> None:
 @ipam_app.command("import")
 def ipam_import(
     file: Annotated[
-        Path, typer.Argument(help="A file written by `govops ipam export`, or a ledger .xlsx.")
+        Path,
+        typer.Argument(
+            parser=inputs.file_name,
+            help="A file written by `govops ipam export`, or a ledger .xlsx.",
+        ),
     ],
     fmt: Annotated[
         ImportFmt | None,
@@ -727,7 +731,10 @@ def ipam_import(
 
 @ipam_app.command("plan")
 def ipam_plan(
-    plan_file: Annotated[Path, typer.Argument(help="Plan YAML (see README: Plan a whole city).")],
+    plan_file: Annotated[
+        Path,
+        typer.Argument(parser=inputs.file_name, help="Plan YAML (see README: Plan a whole city)."),
+    ],
     apply: Annotated[
         bool, typer.Option("--apply", help="Commit the plan (one transaction, all or nothing).")
     ] = False,

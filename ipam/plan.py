@@ -150,8 +150,12 @@ class Spec:
 
 def load_spec(path: str | Path) -> Spec:
     """The plan in a YAML file (UTF-8, with or without BOM), checked throughout first."""
-    path = Path(path)
-    if not path.exists() and not path.is_symlink():
+    path = inputs.file_name(path)
+    try:
+        missing = not path.exists() and not path.is_symlink()
+    except OSError:  # a name too long: read_bytes says so
+        missing = False
+    if missing:
         raise PlanError(f"no such plan file: {path}")
     try:
         data = inputs.read_bytes(path, MAX_PLAN_BYTES)

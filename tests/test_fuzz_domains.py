@@ -323,6 +323,19 @@ REPORT = [
     (R, "audit", "list", "--limit={}"),
 ]
 
+# file names wherever a command reads one (what is in the files: test_fuzz_xlsx.py)
+PATHS = [
+    (W, "org", "import", "--", "./{}"),
+    (W, "dept", "import", "--", "./{}"),
+    (W, "cloud", "vm", "import", "--", "./{}"),
+    (W, "xc", "asset", "import", "--", "./{}"),
+    (W, "ipam", "import", "--", "./{}"),
+    (W, "ipam", "plan", "--", "./{}"),
+    (W, "provision", "--private-key=./{}", "--", "nobody"),
+    (W, "provision", "--known-hosts=./{}", "--", "nobody"),
+    (W, "cloud", "vm", "provision", "--run-playbook", "--private-key=./{}", "--", "nobody"),
+]
+
 # the commands that could reach a network were the seed's state different (PostgreSQL
 # keeps one database for all of a test's examples)
 OFFLINE_ONLY = {("xc", "probe"), ("drill", "run"), ("drill", "block")}
@@ -399,9 +412,13 @@ def fuzz(
 
 
 def the(commands: list[tuple[str, ...]], *words: str) -> tuple[str, ...]:
-    """The one command of `commands` holding each of `words`, in order."""
-    [found] = [c for c in commands if all(w in c for w in words)]
-    return found
+    """The one command of `commands` holding each of `words` (of several, the one
+    whose first word is `words[0]`)."""
+    found = [c for c in commands if all(w in c for w in words)]
+    if len(found) > 1:
+        found = [c for c in found if c[1] == words[0]]
+    [one] = found
+    return one
 
 
 LONG = "x" * 5000  # longer than a file name may be
@@ -445,6 +462,17 @@ test_drill_inputs = fuzz(
     (the(DRILL, "stats", "--since={}"), "0001-01-01"),
     (the(DRILL, "stats", "--until={}"), "9999-12-31"),
 )
+test_file_names = fuzz(
+    PATHS,
+    100,
+    # Typer's own stat of a Path argument or option met a NUL or a lone surrogate
+    (the(PATHS, "ipam", "import"), "\x00"),
+    (the(PATHS, "ipam", "plan"), "\ud800"),
+    (the(PATHS, "org", "import"), "\x00"),
+    (the(PATHS, "provision", "--private-key=./{}"), "\x00"),
+    (the(PATHS, "provision", "--known-hosts=./{}"), "\ud800"),
+    (the(PATHS, "ipam", "plan"), LONG),  # OSError from Path.exists
+)
 test_report_dates = fuzz(
     REPORT,
     120,
@@ -464,7 +492,7 @@ test_report_dates = fuzz(
 
 _PG_COMMANDS = [
     c
-    for c in DEPT + CLOUD + XC + HOSTS + DRILL + REPORT
+    for c in DEPT + CLOUD + XC + HOSTS + DRILL + REPORT + PATHS
     if tuple(c[1:3]) not in OFFLINE_ONLY and "--key=./{}" not in c
 ]
 
