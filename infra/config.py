@@ -125,11 +125,18 @@ def _sqlite(path: str) -> DbLocation:
         p = Path(path).expanduser()
     except RuntimeError:  # ~someone with no such user
         raise StoreError(f"{path}: no such user's home directory") from None
-    if p.exists() and not p.is_file():
-        kind = "a directory" if p.is_dir() else "not a regular file (a device or pipe)"
-        raise StoreError(f"{path} is {kind}, not a database file")
-    if not p.parent.is_dir():
-        raise StoreError(f"{path}: no directory {p.parent}; create it first")
+    try:
+        if "\x00" in path:
+            raise ValueError("it holds a NUL byte")
+        path.encode("utf-8")  # SQLite takes UTF-8 names: a lone surrogate is refused
+        if p.exists() and not p.is_file():
+            kind = "a directory" if p.is_dir() else "not a regular file (a device or pipe)"
+            raise StoreError(f"{path} is {kind}, not a database file")
+        if not p.parent.is_dir():
+            raise StoreError(f"{path}: no directory {p.parent}; create it first")
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        why = getattr(exc, "strerror", None) or exc
+        raise StoreError(f"{path[:200]}: not a usable database file name ({why})") from None
     return DbLocation("sqlite", str(p), str(p))
 
 

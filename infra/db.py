@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from infra import inputs
 from infra.config import DbLocation
 from infra.errors import Conflict, InvalidInput, StoreError
 from infra.migrations import LATEST, current_version
@@ -1034,7 +1035,14 @@ def _named(file: str | Path) -> Path:
     """The file named, refused when the name is empty."""
     if not str(file).strip():
         raise InvalidInput("no file named: give the backup file's path")
-    return Path(file)
+    path = inputs.file_name(file)
+    try:
+        str(path).encode("utf-8")  # SQLite takes UTF-8 names: a lone surrogate is refused
+        path.exists()
+    except (OSError, UnicodeEncodeError) as exc:  # or a name too long for the file system
+        why = getattr(exc, "strerror", None) or "not UTF-8"
+        raise InvalidInput(f"{str(path)[:200]!r}: not a usable file name ({why})") from None
+    return path
 
 
 def _kind_of_file(path: Path) -> str:

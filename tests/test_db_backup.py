@@ -539,3 +539,15 @@ def test_a_backup_whose_audit_chain_was_edited_is_not_restored(tmp_path: Path, d
     assert "nothing was written" in line
     counts = target.json("db", "info")["rows"]
     assert (counts["org_unit"], counts["audit"]) == (0, 0)
+
+
+def test_a_name_no_file_can_have_is_one_line(tmp_path: Path, sqlite_cli: Cli) -> None:
+    """Too long for the file system, a NUL byte, a lone surrogate: one line each,
+    for the backup, the restore and either side of a copy, and nothing made."""
+    long = str(tmp_path / ("x" * 300))
+    for name in (long, str(tmp_path / "a\x00b"), str(tmp_path / "a\udc80b")):
+        one_line_error(sqlite_cli("db", "backup", name), "not a")
+        one_line_error(sqlite_cli("db", "restore", name), "not a")
+        one_line_error(sqlite_cli("db", "copy", sqlite_cli.db, name), "not a")
+        one_line_error(sqlite_cli("db", "copy", name, sqlite_cli.db), "not a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["govops.db"]

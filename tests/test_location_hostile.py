@@ -35,7 +35,16 @@ urlish = st.builds(
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(urlish, st.text(max_size=40), st.just("~0/x.db"), st.just("~nosuchuser")))
+@given(
+    st.one_of(
+        urlish,
+        st.text(max_size=40),
+        st.just("~0/x.db"),
+        st.just("~nosuchuser"),
+        st.just("x" * 300 + ".db"),  # longer than a file name may be
+        st.just("d/" * 2100 + "x.db"),  # longer than a path may be
+    )
+)
 def test_any_location_is_a_place_or_one_line(tmp_path_factory, text):
     where = tmp_path_factory.mktemp("loc")
     old = os.getcwd()
