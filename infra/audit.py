@@ -216,21 +216,8 @@ _COLUMNS = (
 )
 
 
-def _plain(r: Any) -> str:
-    return audit_hash(
-        r["prev_hash"],
-        r["ts"],
-        r["actor"],
-        r["action"],
-        r["object_type"],
-        r["object_ref"],
-        r["before"],
-        r["after"],
-        r["note"],
-    )
-
-
-def _keyed(r: Any, key: AuditKey) -> str:
+def _digest(r: Any, key: AuditKey | None = None) -> str:
+    """A stored row's digest recomputed: plain SHA-256, or with `key` the HMAC."""
     return audit_hash(
         r["prev_hash"],
         r["ts"],
@@ -252,7 +239,7 @@ def _plain_forms(r: Any) -> set[str]:
 
     fields = [r[c] for c in ("prev_hash", "ts", "actor", "action", "object_type", "object_ref")]
     fields += [r["before"], r["after"], r["note"], r["key_id"]]
-    forms = {_plain(r)}
+    forms = {_digest(r)}
     for n in (8, 9, 10):
         payload = json.dumps(fields[:n], ensure_ascii=False).encode("utf-8")
         forms.add(hashlib.sha256(payload).hexdigest())
@@ -390,9 +377,9 @@ class _Walk:
     def _row(self, r: Any) -> Verdict | None:
         rid, kid, key = r["id"], r["key_id"], self.key
         if kid is None:
-            if self.chain_key is None and _plain(r) == r["hash"]:
+            if self.chain_key is None and _digest(r) == r["hash"]:
                 return None  # a row chained without a key, before any keyed row
-            if key is not None and _keyed(r, key) == r["hash"]:
+            if key is not None and _digest(r, key) == r["hash"]:
                 return self.verdict(
                     False,
                     rid,
@@ -426,7 +413,7 @@ class _Walk:
                 f" ({self.chain_key})",
                 "other-key",
             )
-        if key is not None and _keyed(r, key) == r["hash"]:
+        if key is not None and _digest(r, key) == r["hash"]:
             return None
         if r["hash"] in _plain_forms(r):  # what anyone can compute: telling, even keyless
             return self.verdict(
@@ -445,7 +432,7 @@ class _Walk:
             nxt is not None
             and nxt["prev_hash"] == r["hash"]
             and nxt["key_id"] == key.id
-            and _keyed(nxt, key) != nxt["hash"]
+            and _digest(nxt, key) != nxt["hash"]
         ):
             return self.verdict(
                 False,
