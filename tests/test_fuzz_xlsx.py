@@ -12,17 +12,22 @@ import contextlib
 import math
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_cloud_setup import FIN
-from test_fuzz_domains import VALUES, W, check_one, seed, seeded_copy
+from test_fuzz_domains import (
+    VALUES,
+    W,
+    check_one,
+    pg_seeded,  # noqa: F401 (a fixture)
+    seed,
+    seeded_copy,
+)
 from test_org_hostile import _csv_bytes, _file_bytes, _rewrite_member
 
 from infra.cloud import bulk
@@ -272,16 +277,6 @@ def test_hostile_spreadsheets_are_imported_or_refused_in_one_line(xlsx_seed, cas
 # -- PostgreSQL: fewer examples, on one seeded schema (imports that succeed stay) ----
 
 
-@pytest.fixture
-def pg_seeded_imports(pg_url: str, tmp_path: Path) -> Iterator[tuple[Store, Cli, Path]]:
-    store = Store(pg_url)
-    try:
-        seed(store)
-        yield store, Cli(pg_url), tmp_path
-    finally:
-        store.close()
-
-
 @pytest.mark.pg
 @pytest.mark.slow
 @settings(
@@ -292,8 +287,8 @@ def pg_seeded_imports(pg_url: str, tmp_path: Path) -> Iterator[tuple[Store, Cli,
 @given(case=imports())
 @example(case=("vm", _spec("vm", [IMPORTS["vm"][2]])))
 @example(case=("asset", _spec("asset", [[CTRL.format(0), "terminal", "YC-CZ"]], as_text=".csv")))
-def test_hostile_spreadsheets_on_postgresql(pg_seeded_imports, case):
-    store, cli, workdir = pg_seeded_imports
+def test_hostile_spreadsheets_on_postgresql(pg_seeded, case):  # noqa: F811 (the fixture)
+    store, cli, workdir = pg_seeded
     kind, spec = case
     with contextlib.chdir(workdir):
         check_one(store, cli, IMPORTS[kind][0], str(write_input(spec)))

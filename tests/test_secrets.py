@@ -49,6 +49,7 @@ from sshd import (
     no_sshd,
     require_sshd,
 )
+from test_ssh import ssh_keygen_fingerprint
 
 from infra import ssh
 
@@ -261,16 +262,6 @@ def host(sshd_pool: SshdPool, locked_key: Path, account: Account) -> Sshd:
     return server
 
 
-def fingerprint(pub: Path) -> str:
-    out = subprocess.run(
-        ["ssh-keygen", "-l", "-E", "sha256", "-f", str(pub)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return out.split()[1]
-
-
 def accepted(server: Sshd) -> list[str]:
     """sshd's "Accepted <method> for <user>" lines, in order."""
     return re.findall(r"Accepted \S+ for \S+.*", server.log.read_text(errors="replace"))
@@ -374,7 +365,7 @@ def test_probe_and_drill_with_a_password_and_a_passphrase_keep_neither(
         assert summary["unreachable"] == 0 and summary["results"]["pass"] == 1, summary
 
     # Each login went in the way it was meant to: sshd says so.
-    key_fp = fingerprint(locked_key.with_suffix(".pub"))
+    key_fp = ssh_keygen_fingerprint(locked_key.with_suffix(".pub"))
     seen = accepted(host)
     by_password = [ln for ln in seen if ln.startswith(f"Accepted password for {account.name} ")]
     by_key = [ln for ln in seen if ln.startswith("Accepted publickey for root ")]
