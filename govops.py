@@ -5,7 +5,7 @@ the work is done in `ipam/` and `infra/`.
 """
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 import typer.main
@@ -16,6 +16,7 @@ from infra import clikit
 from infra.errors import GovopsError, one_line
 
 __version__ = "0.1.0"
+PIPE_CLOSED = 1  # as Click exits when the reader of its help goes away
 
 
 # Sub-apps are built only when invoked: every command is a process, and building
@@ -90,6 +91,8 @@ class _Root(TyperGroup):
             return super().invoke(ctx)
         except (TyperException, typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            _pipe_closed()
         except GovopsError as exc:
             if clikit.STATE["debug"]:
                 raise
@@ -106,6 +109,18 @@ class _Root(TyperGroup):
             raise typer.Exit(1) from None
         finally:
             clikit.close_store()
+
+
+def _pipe_closed() -> NoReturn:
+    """The reader of our output went away (`govops org list | head`): stop quietly, no
+    "internal error", with the status Click gives the same case for help. Output still
+    buffered goes nowhere instead of failing again at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    sys.exit(PIPE_CLOSED)
 
 
 def _usage_line(exc: TyperException) -> str:
@@ -155,7 +170,10 @@ def _root(
 
 
 def main() -> None:
-    app(prog_name="govops")
+    try:
+        app(prog_name="govops")
+    except BrokenPipeError:  # while printing help or a usage line
+        _pipe_closed()
 
 
 if __name__ == "__main__":

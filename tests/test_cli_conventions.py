@@ -321,3 +321,23 @@ def test_no_color_on_a_terminal_has_no_escape_codes(city, monkeypatch):
     for args in (("org", "list"), ("org", "tree")):
         result = city.ok(*args)
         assert "\x1b" not in result.stdout, args
+
+
+def test_a_reader_that_goes_away_is_no_error(sqlite_cli):
+    """`govops org list -f csv | head -c 1`: the pipe closes under a listing larger than
+    its buffer; govops stops quietly (exit 1, as Click does for help), no "internal
+    error", no traceback."""
+    import subprocess
+    import sys
+
+    from conftest import SAMPLE
+
+    sqlite_cli.ok("org", "import", str(SAMPLE))
+    args = [sys.executable, "-m", "govops", "--db", sqlite_cli.db, "org", "list", "-f", "csv"]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(1)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == govops.PIPE_CLOSED
+    assert err == ""
