@@ -59,9 +59,9 @@ def db_backup(
     PostgreSQL (or with --as dump) every table is read in one snapshot into a govops
     dump. The file appears whole or not at all, readable by its owner alone.
     """
-    from infra import db
+    from infra import backup
 
-    found = db.backup(clikit.store(), file, kind.value if kind else None)
+    found = backup.backup(clikit.store(), file, kind.value if kind else None)
     rows = sum(found["tables"].values())
     clikit.done(
         f"backed up {found['source']} to {found['file']} ({found['format']}, schema"
@@ -110,9 +110,9 @@ def db_restore(
     digest) and the audit chain walked (with the audit key when one is set) before the
     transaction commits.
     """
-    from infra import db
+    from infra import backup
 
-    _report(db.restore(clikit.store(), file, force), "restored", fmt)
+    _report(backup.restore(clikit.store(), file, force), "restored", fmt)
 
 
 @db_app.command("copy")
@@ -131,6 +131,6 @@ def db_copy(
     key when one is set), before it commits. DST must be empty unless --force. Exit 1,
     nothing copied, if a check fails.
     """
-    from infra import db
+    from infra import backup
 
-    _report(db.copy(src, dst, force), "copied", fmt)
+    _report(backup.copy(src, dst, force), "copied", fmt)

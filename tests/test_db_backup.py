@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from conftest import PG_BASE, ROOT, SAMPLE, Cli, one_line_error
 
-from infra import db
+from infra import backup, db
 from infra.migrations import LATEST
 from infra.store import Store
 from ipam import SAMPLE_PLAN
@@ -409,8 +409,8 @@ def test_an_older_schema_is_migrated_forward(tmp_path: Path, db_url: str) -> Non
     version = sqlite3.connect(old).execute("SELECT max(version) FROM schema_migrations").fetchone()
     assert version[0] < LATEST
     dump = tmp_path / "old.govops"
-    with db._Opened(str(old), read_only=True) as opened, open(dump, "wb") as out:
-        opened.read(lambda tx: db.write_dump(db.LiveSource(tx, str(old)), out))
+    with backup._Opened(str(old), read_only=True) as opened, open(dump, "wb") as out:
+        opened.read(lambda tx: backup.write_dump(backup.LiveSource(tx, str(old)), out))
     upgraded = tmp_path / "upgraded.db"
     shutil.copy(old, upgraded)
     Store(str(upgraded)).close()
@@ -502,7 +502,7 @@ def test_the_digest_reads_values_as_both_backends_store_them() -> None:
     memoryview of them agree; text keeps '1.0' apart from '1'; order does not count."""
 
     def digest(kinds: list[str], *rows: list[Any]) -> str:
-        d = db.Digest(kinds)
+        d = backup.Digest(kinds)
         for row in rows:
             d.add(row)
         return d.hex
@@ -514,10 +514,15 @@ def test_the_digest_reads_values_as_both_backends_store_them() -> None:
     assert digest(["text"], ["1.0"]) != digest(["text"], ["1"])
     assert digest(["int"], [None]) != digest(["int"], [0])
     assert digest(kinds, a, [2, 0.1, False, b"", ""]) == digest(kinds, [2, 0.1, 0, b"", ""], b)
-    assert db._coerce(1, "bool", "postgresql") is True and db._coerce(True, "bool", "sqlite") == 1
-    assert db._coerce("7", "int", "sqlite") == 7 and db._coerce(b"a", "text", "sqlite") == "a"
+    assert (
+        backup._coerce(1, "bool", "postgresql") is True
+        and backup._coerce(True, "bool", "sqlite") == 1
+    )
+    assert (
+        backup._coerce("7", "int", "sqlite") == 7 and backup._coerce(b"a", "text", "sqlite") == "a"
+    )
     with pytest.raises(ValueError):
-        db._coerce(1.5, "int", "sqlite")
+        backup._coerce(1.5, "int", "sqlite")
 
 
 def test_a_backup_whose_audit_chain_was_edited_is_not_restored(tmp_path: Path, db_url: str) -> None:
@@ -527,15 +532,15 @@ def test_a_backup_whose_audit_chain_was_edited_is_not_restored(tmp_path: Path, d
     source = str(tmp_path / "source.db")
     Cli(source).ok("org", "add", "河源市", "--level", "city", "--code", "441600000000")
     Cli(source).ok("org", "add", "源城区", "--level", "county", "--parent", "441600000000")
-    backup = tmp_path / "backup.db"
-    Cli(source).ok("db", "backup", str(backup))
-    conn = sqlite3.connect(backup)
+    saved = tmp_path / "backup.db"
+    Cli(source).ok("db", "backup", str(saved))
+    conn = sqlite3.connect(saved)
     with conn:
         first = conn.execute("SELECT min(id) FROM audit").fetchone()[0]
         conn.execute("UPDATE audit SET actor = 'someone-else' WHERE id = ?", (first,))
     conn.close()
     target = Cli(db_url)
-    line = one_line_error(target("db", "restore", str(backup)), f"broken at row {first}")
+    line = one_line_error(target("db", "restore", str(saved)), f"broken at row {first}")
     assert "nothing was written" in line
     counts = target.json("db", "info")["rows"]
     assert (counts["org_unit"], counts["audit"]) == (0, 0)
