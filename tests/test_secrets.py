@@ -442,6 +442,44 @@ def test_a_secret_never_shows_pickles_or_copies() -> None:
     assert secret.reveal() == value
 
 
+def test_an_emergency_block_logs_in_with_a_passphrase_and_keeps_it_nowhere(
+    dirs: Path, host: Sshd, locked_key: Path, passphrase: str
+) -> None:
+    """`drill block --ask-passphrase` (checked only: the firewall stays as it is) on a
+    host that takes only the locked key: a wrong passphrase leaves the host
+    unreachable, the right one logs in with the key (sshd says so), and neither is
+    written anywhere."""
+    tmp_path = dirs
+    db = str(tmp_path / "block.db")
+    cli = Cli(db)
+    address, port = host.hosts[0], str(host.port)
+    known = tmp_path / "known_hosts"
+    known.write_text("".join(line + "\n" for line in host.known_hosts_lines()))
+    cli.ok("host", "add", "fw-1", "--address", address, "--port", port, "--user", "root",
+           "--python", REMOTE_PY)  # fmt: skip
+    block = ["drill", "block", "203.0.113.7", "--reason", "红队扫描", "--check",
+             "--known-hosts", str(known), "--private-key", str(locked_key),
+             "--ask-passphrase", "--format", "json"]  # fmt: skip
+    wrong = "pp-" + secrets.token_hex(12)
+    missed = govops_on_a_tty(tmp_path, db, block, [("Key passphrase: ", wrong)])
+    assert missed.rc == 1, (missed.stdout, missed.stderr)
+    assert json.loads(missed.stdout)["outcomes"] == {"unreachable": 1}
+    assert not accepted(host)
+    done = govops_on_a_tty(tmp_path, db, block, [("Key passphrase: ", passphrase)])
+    assert done.rc == 0, (done.stdout, done.stderr)
+    [outcome] = json.loads(done.stdout)["hosts"]
+    assert outcome["outcome"] in ("applied", "unchanged"), outcome
+    key_fp = ssh_keygen_fingerprint(locked_key.with_suffix(".pub"))
+    seen = accepted(host)
+    assert seen and all(ln.startswith("Accepted publickey for root ") for ln in seen), seen
+    assert all(key_fp in ln for ln in seen), seen
+    for r in (missed, done):
+        for text in (r.tty, r.stdout, r.stderr):
+            assert not leaks(text.encode(), passphrase, wrong)
+    assert scan_tree(tmp_path, passphrase, wrong) > 5
+    assert scan_database(db, passphrase, wrong) > 0
+
+
 def test_the_drill_takes_one_secret_and_ansible_is_told_the_same(
     sqlite_cli: Cli, dirs: Path
 ) -> None:

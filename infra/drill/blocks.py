@@ -19,6 +19,7 @@ from typing import Any
 from infra import hosts, locks
 from infra.errors import GovopsError, InvalidInput
 from infra.org.units import bad_character, shown
+from infra.ssh import Secret
 from infra.store import Store, Tx
 
 PLAYBOOK = "drill/block.yml"
@@ -127,9 +128,12 @@ def block(
     trust_new: bool = False,
     check_mode: bool = False,
     on_progress: Callable[..., None] | None = None,
+    password: Secret | None = None,
+    passphrase: Secret | None = None,
 ) -> dict[str, Any]:
     """Block (or, with `undo`, unblock) `addresses` on every host `limit` picks;
-    returns the record: who, when, why, and each host's outcome."""
+    returns the record: who, when, why, and each host's outcome. An SSH password or
+    key passphrase goes to ansible-playbook's own prompt, as for `drill run`."""
     from infra import ansible
 
     wanted = check_addresses(addresses)
@@ -157,6 +161,8 @@ def block(
         private_key=private_key,
         known_hosts=known_hosts,
         trust_new=trust_new,
+        password=password,
+        passphrase=passphrase,
     )
     try:
         outcome = ansible.run(spec, on_progress=on_progress)

@@ -4,12 +4,15 @@ blocks. Parse, make one library call, render."""
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
+
+if TYPE_CHECKING:
+    from infra.ssh import Secret
 
 drill_app = typer.Typer(
     help="The attack-defence drill (攻防演练): checklist runs over every host, reports, diffs, findings, emergency blocks.",
@@ -47,6 +50,24 @@ TrustOpt = Annotated[
     bool,
     typer.Option("--trust-new", help="Accept and record the key of a host never seen before."),
 ]
+
+
+def _secrets(ask_pass: bool, ask_passphrase: bool) -> "tuple[Secret | None, Secret | None]":
+    """The SSH password or key passphrase, typed at a prompt, as a Secret (never a
+    plain local); one of the two, since Ansible's ssh connection carries one."""
+    import getpass
+
+    from infra.ssh import Secret
+
+    if ask_pass and ask_passphrase:
+        raise typer.BadParameter(
+            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
+        )
+    password = Secret(getpass.getpass("SSH password: ")) if ask_pass else None
+    passphrase = Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None
+    return password, passphrase
+
+
 AskPassOpt = Annotated[
     bool, typer.Option("--ask-pass", help="Prompt for the hosts' SSH password (never stored).")
 ]
@@ -119,15 +140,9 @@ def drill_run(
 
     Example: govops drill run --name 2026-pre --limit dept_HY_GA --private-key ~/.ssh/ops
     """
-    import getpass
-
     from infra.drill import runs
-    from infra.ssh import Secret
 
-    if ask_pass and ask_passphrase:
-        raise typer.BadParameter(
-            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
-        )
+    password, passphrase = _secrets(ask_pass, ask_passphrase)
     request = runs.DrillRequest(
         name=name,
         limit=limit,
@@ -137,9 +152,8 @@ def drill_run(
         known_hosts=known_hosts,
         trust_new=trust_new,
         forks=forks,
-        # Read straight into a Secret: the secret is no local of this frame.
-        password=Secret(getpass.getpass("SSH password: ")) if ask_pass else None,
-        passphrase=Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None,
+        password=password,
+        passphrase=passphrase,
     )
     with _progress("checks") as progress:
         out = runs.run(clikit.store(), request, on_progress=progress)
@@ -347,6 +361,8 @@ def drill_block(
     private_key: KeyOpt = None,
     known_hosts: KnownOpt = None,
     trust_new: TrustOpt = False,
+    ask_pass: AskPassOpt = False,
+    ask_passphrase: AskPassphraseOpt = False,
     fmt: FormatOpt = Fmt.table,
 ) -> None:
     """Drop attacker addresses on every host (nftables, else iptables), in a table of govops' own.
@@ -355,6 +371,7 @@ def drill_block(
     """
     from infra.drill import blocks
 
+    password, passphrase = _secrets(ask_pass, ask_passphrase)
     with _progress("block") as progress:
         out = blocks.block(
             clikit.store(),
@@ -367,6 +384,8 @@ def drill_block(
             trust_new=trust_new,
             check_mode=check,
             on_progress=progress,
+            password=password,
+            passphrase=passphrase,
         )
     if fmt is Fmt.table:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(out["outcomes"].items()))
