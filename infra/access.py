@@ -125,6 +125,11 @@ _HOST_UNITS = (
     " UNION ALL SELECT r.org_id FROM {rows} r WHERE r.org_id IS NOT NULL OR r.dept_id IS NULL"
 )
 
+_DRILL_HOST_UNIT = (
+    "SELECT u.id AS unit FROM {rows} r LEFT JOIN drill_host h"
+    " ON h.run_id = r.run_id AND h.host = r.host LEFT JOIN org_unit u ON u.path = h.org_path"
+)
+
 UNITS: Mapping[str, str] = {
     # a unit is written by those who may write its parent: an operator manages the
     # units below the one granted, not that one itself
@@ -149,6 +154,13 @@ UNITS: Mapping[str, str] = {
         " LEFT JOIN dept d ON d.id = a.dept_id"
     ),
     "host": _HOST_UNITS,
+    # A drill's records belong to the unit of the host they are about, as the run
+    # recorded it (drill_host.org_path, the host's unit on the day): an operator
+    # records results and findings for the hosts of its units alone. A finding on
+    # no host is about the run as a whole: a root admin's.
+    "drill_host": "SELECT u.id AS unit FROM {rows} r LEFT JOIN org_unit u ON u.path = r.org_path",
+    "drill_result": _DRILL_HOST_UNIT,
+    "drill_finding": _DRILL_HOST_UNIT,
     "host_group": (
         "SELECT d.org_id AS unit FROM {rows} r JOIN host h ON h.id = r.host_id"
         " JOIN dept d ON d.id = h.dept_id"
@@ -186,21 +198,21 @@ _MOVED = {
 }
 
 # Rows that belong to no unit: settings, VRFs, catalogues, cloud nodes, the phases'
-# budgets, and the drills' records (a run or a block spans hosts of every unit).
+# budgets, and emergency blocks (a block takes on every host it is aimed at).
 ROOT_ONLY = frozenset(
     {
         "setting",
         "vrf",
         "cloud_node",
         "xc_phase",
-        "drill_run",
-        "drill_host",
-        "drill_result",
-        "drill_finding",
         "drill_block",
         "drill_block_host",
     }
 )
+# Rows that belong to the login that wrote them (`actor`): a drill run spans hosts of
+# many units, so any operator or admin may start one (its hosts' records are scoped
+# above) and only its starter, or a root admin, may change or remove it.
+OWN = frozenset({"drill_run"})
 # Read by every login, written by the owner (or the owner's trigger functions) alone.
 READ_ONLY = frozenset({"schema_migrations", "access_grant", "attachment", "cloud_held"})
 APPEND_ONLY = "audit"
@@ -307,6 +319,19 @@ def _guard(table: str, path: str) -> str:
     prologue = "IF govops_access_owner(TG_RELID) OR govops_access_root() THEN RETURN NULL; END IF;"
     if table in ROOT_ONLY:
         body = _refuse(f"{table} rows: only an admin of a root unit may")
+    elif table in OWN:
+        mine = (
+            "SELECT count(*) INTO bad FROM {rows} r WHERE r.actor IS DISTINCT FROM session_user"
+            " OR NOT EXISTS (SELECT govops_access_units());"
+        )
+        body = (
+            "IF TG_OP IN ('UPDATE', 'DELETE') THEN " + mine.format(rows="old_rows") + " END IF;"
+            " IF bad = 0 AND TG_OP IN ('INSERT', 'UPDATE') THEN "
+            + mine.format(rows="new_rows")
+            + " END IF; IF bad > 0 THEN "
+            + _refuse(f"{table} rows but its own")
+            + " END IF;"
+        )
     else:
         if table in UNITS:
             old = _units_check(UNITS[table], "old_rows")
@@ -367,7 +392,7 @@ def classify(table: str) -> str:
     """How `init` treats a table: scoped, root-only, append-only or read-only."""
     if table == APPEND_ONLY:
         return "append-only"
-    if table in UNITS or table in PREFIXES:
+    if table in UNITS or table in PREFIXES or table in OWN:
         return "scoped"
     if table in ROOT_ONLY:
         return "root-only"

@@ -228,7 +228,7 @@ def test_the_database_refuses_a_login_in_psql_outside_its_units(world: World) ->
         "UPDATE cloud_node SET cores = 1000",
         "UPDATE vrf SET description = 'x'",
         "UPDATE setting SET value = '0'",
-        "DELETE FROM drill_run",
+        "DELETE FROM drill_block",
     ):
         assert "may not" in _refused(a, sql), sql
     # the log is append-only for every login, the root admin's too, and names the login
@@ -388,3 +388,86 @@ def test_sqlite_says_the_file_is_the_boundary(sqlite_cli: Cli) -> None:
         ("access", "list"),
     ):
         one_line_error(sqlite_cli(*args), "needs PostgreSQL", "file's permissions")
+
+
+def test_drill_records_follow_their_hosts_units_and_a_run_its_starter(world: World) -> None:
+    """A run (started by operator a) targeted a host of each county, as the run
+    recorded them: a records results and findings for its county's host and is
+    refused the other's, through govops and directly; b may not touch a's run; a
+    root admin may; a viewer writes nothing."""
+    import psycopg
+
+    with connect(world.url) as owner:
+        paths = dict(owner.execute("SELECT code, path FROM org_unit").fetchall())
+        run_id = owner.execute(
+            "INSERT INTO drill_run (name, started_at, actor, status)"
+            " VALUES ('2026-pre', 'now', %s, 'completed') RETURNING id",
+            (world.logins["a"],),
+        ).fetchone()[0]
+        for host, code in (("h1", C1), ("h2", C2)):
+            owner.execute(
+                "INSERT INTO drill_host (run_id, host, kind, org_path) VALUES (%s, %s, 'vm', %s)",
+                (run_id, host, paths[code]),
+            )
+    a = world.cli["a"]
+    found = a.json("drill", "finding", "add", "--drill", "2026-pre", "--title", "弱口令",
+                   "--severity", "high", "--host", "h1", "-f", "json")  # fmt: skip
+    assert found["host"] == "h1"
+    before = snapshot(world.url)
+    one_line_error(
+        a(
+            "drill",
+            "finding",
+            "add",
+            "--drill",
+            "2026-pre",
+            "--title",
+            "x",
+            "--severity",
+            "low",
+            "--host",
+            "h2",
+        ),  # fmt: skip
+        "may not insert drill_finding rows outside the units granted to it",
+    )
+    one_line_error(
+        world.cli["b"]("drill", "finding", "close", str(found["id"]), "--fix", "改密"),
+        "may not update drill_finding rows outside the units",
+    )
+    assert snapshot(world.url) == before
+    refused = {
+        "a": [
+            "INSERT INTO drill_result (run_id, host, check_id, status)"
+            f" VALUES ({run_id}, 'h2', 'perm-passwd', 'pass')",
+            "UPDATE drill_host SET reachable = 0 WHERE host = 'h2'",
+            "INSERT INTO drill_finding (run_id, title, severity, status, opened_at, opened_by)"
+            f" VALUES ({run_id}, 'no host', 'low', 'open', 'now', 'a')",
+        ],
+        "b": [
+            f"UPDATE drill_run SET status = 'failed' WHERE id = {run_id}",
+            "INSERT INTO drill_run (name, started_at, actor, status)"
+            " VALUES ('forged', 'now', 'someone', 'running')",
+        ],
+        "v": [
+            "INSERT INTO drill_run (name, started_at, actor, status)"
+            " VALUES ('mine', 'now', session_user, 'running')",
+        ],
+    }
+    for login, statements in refused.items():
+        with connect(world.raw[login]) as conn:
+            for sql in statements:
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(sql)
+    assert snapshot(world.url) == before
+    with connect(world.raw["a"]) as conn:
+        conn.execute(
+            "INSERT INTO drill_result (run_id, host, check_id, status)"
+            f" VALUES ({run_id}, 'h1', 'perm-passwd', 'pass')"
+        )
+        conn.execute(f"UPDATE drill_run SET status = 'completed' WHERE id = {run_id}")
+    with connect(world.raw["b"]) as conn:
+        conn.execute(
+            "INSERT INTO drill_run (name, started_at, actor, status)"
+            " VALUES ('b-own', 'now', session_user, 'running')"
+        )
+    world.cli["r"].ok("drill", "finding", "close", str(found["id"]), "--fix", "改密")
