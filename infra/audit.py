@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.config import AuditKey, audit_key
+from infra.config import AuditKey, audit_keyring
 from infra.errors import GovopsError, InvalidInput
 from infra.inputs import unstorable
-from infra.store import GENESIS, Store, Tx, audit_hash, now_utc
+from infra.store import GENESIS, ROTATE, Store, Tx, audit_hash, now_utc, rotated_to
 
 
 def entries(
@@ -132,10 +132,10 @@ class Verdict:
                     f" the newest of {self.anchor['ts']} at row {self.anchor['last_id']}"
                 )
             return text
-        if self.bad_id is not None:
-            return f"audit chain broken at row {self.bad_id}: {self.reason}"
         if self.cause == "key-needed":
             return f"audit chain not verified: {self.reason}"
+        if self.bad_id is not None:
+            return f"audit chain broken at row {self.bad_id}: {self.reason}"
         return f"audit chain broken: {self.reason}"
 
     @property
@@ -250,14 +250,16 @@ def verify(
     store: Store,
     expect_head: str | Anchor | None = None,
     anchors: list[Anchor] | None = None,
-    key: AuditKey | _FromEnv | None = FROM_ENV,
+    key: AuditKey | list[AuditKey] | _FromEnv | None = FROM_ENV,
 ) -> Verdict:
     """Walk the chain from the first row and name the first failure and its cause;
     then check each anchor (and `expect_head`) against it.
 
     With a key (by default the one configured), keyed rows are checked with it; without
     one, keyed rows can only be checked for links and for digests anyone could compute,
-    so a chain holding keyed rows is not passed. A chain cannot show that its newest
+    so a chain holding keyed rows is not passed. `key` may be a key ring (oldest first):
+    rows keyed with a retired key verify with it, and a key may change only right
+    after a rotation row, keyed with the key before, that names the next. A chain cannot show that its newest
     rows were cut off: an anchor recorded outside the database can.
     """
     return store.read(lambda tx: verify_tx(tx, expect_head, anchors, key))
@@ -267,26 +269,34 @@ def verify_tx(
     tx: Tx,
     expect_head: str | Anchor | None = None,
     anchors: list[Anchor] | None = None,
-    key: AuditKey | _FromEnv | None = FROM_ENV,
+    key: AuditKey | list[AuditKey] | _FromEnv | None = FROM_ENV,
 ) -> Verdict:
     """`verify` inside a transaction already open: a restore checks the chain it
     wrote before it commits."""
-    the_key = audit_key() if isinstance(key, _FromEnv) else key
+    if isinstance(key, _FromEnv):
+        ring = audit_keyring()
+    elif isinstance(key, AuditKey):
+        ring = [key]
+    else:
+        ring = list(key or [])
     checks = list(anchors or [])
     if isinstance(expect_head, str):
         checks.append(parse_head(expect_head))
     elif expect_head is not None:
         checks.append(expect_head)
-    return _Walk(tx, the_key).run(checks)
+    return _Walk(tx, ring).run(checks)
 
 
 class _Walk:
-    def __init__(self, tx: Tx, key: AuditKey | None):
+    def __init__(self, tx: Tx, ring: list[AuditKey]):
         self.tx = tx
-        self.key = key
+        self.keys = {k.id: k for k in ring}
+        self.key = ring[-1] if ring else None  # the current key, for messages
         self.count = 0
         self.keyed = 0
-        self.chain_key: str | None = None  # the key id of the first keyed row
+        self.chain_key: str | None = None  # the key id the chain is keyed with now
+        self.handed: tuple[int, str] | None = None  # the row before rotated to this key
+        self._ring_in_chain: bool | None = None
         self.head = GENESIS
         self.last_id: int | None = None
 
@@ -314,7 +324,9 @@ class _Walk:
             failure = self._row(r)
             if failure:
                 return failure
-            prev_checked = self.key is not None and r["key_id"] is not None
+            prev_checked = bool(self.keys) and r["key_id"] is not None
+            to = rotated_to(r["action"], r["after"])
+            self.handed = (r["id"], to) if to else None
             self.head, self.last_id = r["hash"], r["id"]
         checked = 0
         newest: Anchor | None = None
@@ -326,7 +338,7 @@ class _Walk:
                 checked += 1
                 if newest is None or (anchor.last_id or 0) >= (newest.last_id or 0):
                     newest = anchor
-        if self.keyed and self.key is None:
+        if self.keyed and not self.keys:
             return self.verdict(
                 False,
                 None,
@@ -375,17 +387,20 @@ class _Walk:
         )
 
     def _row(self, r: Any) -> Verdict | None:
-        rid, kid, key = r["id"], r["key_id"], self.key
+        rid, kid = r["id"], r["key_id"]
         if kid is None:
+            if self.handed and self.chain_key is None:
+                return self._not_handed(rid, "it is not keyed")
             if self.chain_key is None and _digest(r) == r["hash"]:
                 return None  # a row chained without a key, before any keyed row
-            if key is not None and _digest(r, key) == r["hash"]:
-                return self.verdict(
-                    False,
-                    rid,
-                    f"its key_id was removed (it is keyed with key {key.id})",
-                    "key-removed",
-                )
+            for k in self.keys.values():
+                if _digest(r, k) == r["hash"]:
+                    return self.verdict(
+                        False,
+                        rid,
+                        f"its key_id was removed (it is keyed with key {k.id})",
+                        "key-removed",
+                    )
             if self.chain_key is not None:
                 return self.verdict(
                     False,
@@ -396,21 +411,33 @@ class _Walk:
                 )
             return self.verdict(False, rid, "its content was edited", "edited")
         self.keyed += 1
-        if self.chain_key is None:
-            self.chain_key = kid
-        if key is not None and kid != key.id:
-            return self.verdict(
-                False,
-                rid,
-                f"it is chained with another key ({kid}), not the key given ({key.id})",
-                "other-key",
-            )
+        if self.handed and kid != self.handed[1]:
+            return self._not_handed(rid, f"it is chained with key {kid}")
+        if self.handed or self.chain_key is None:
+            self.chain_key = kid  # the first keyed row, or the one a rotation names
         if kid != self.chain_key:
             return self.verdict(
                 False,
                 rid,
                 f"it is chained with another key ({kid}) than the rows before it"
-                f" ({self.chain_key})",
+                f" ({self.chain_key}), and no key rotation row hands it over",
+                "other-key",
+            )
+        key = self.keys.get(kid)
+        if self.keys and key is None:
+            if self._ring_used():
+                return self.verdict(
+                    False,
+                    rid,
+                    f"row {rid} on is keyed with key {kid}, which is not in the key ring"
+                    f" given: add key {kid} to GOVOPS_AUDIT_KEY_FILE to verify them",
+                    "key-needed",
+                )
+            assert self.key is not None
+            return self.verdict(
+                False,
+                rid,
+                f"it is chained with another key ({kid}), not the key given ({self.key.id})",
                 "other-key",
             )
         if key is not None and _digest(r, key) == r["hash"]:
@@ -428,11 +455,12 @@ class _Walk:
         # The digest is not the key's. Edited content leaves the stored digest, so the
         # next row (if the key proves it) still follows; a rewrite changes both.
         nxt = self.tx.one(f"SELECT {_COLUMNS} FROM audit WHERE id > ? ORDER BY id LIMIT 1", (rid,))
+        nkey = self.keys.get(nxt["key_id"]) if nxt is not None else None
         if (
             nxt is not None
+            and nkey is not None
             and nxt["prev_hash"] == r["hash"]
-            and nxt["key_id"] == key.id
-            and _digest(nxt, key) != nxt["hash"]
+            and _digest(nxt, nkey) != nxt["hash"]
         ):
             return self.verdict(
                 False,
@@ -442,6 +470,33 @@ class _Walk:
                 "rewritten",
             )
         return self.verdict(False, rid, "its content was edited", "edited")
+
+    def _not_handed(self, rid: int, what: str) -> Verdict:
+        assert self.handed is not None
+        at, to = self.handed
+        return self.verdict(
+            False,
+            rid,
+            f"{what}, but row {at} handed the chain over to key {to}",
+            "other-key",
+        )
+
+    def _ring_used(self) -> bool:
+        """Whether any key of the ring given chains a row of this log, or is named by a
+        rotation: then a key missing from the ring is a retired or newer key of the
+        same chain, not an intruder's."""
+        if self._ring_in_chain is None:
+            ids = sorted(self.keys)
+            marks = ", ".join("?" * len(ids))
+            self._ring_in_chain = (
+                self.tx.scalar(
+                    f"SELECT count(*) FROM audit WHERE key_id IN ({marks})"
+                    f" OR (action = ? AND object_ref IN ({marks}))",
+                    [*ids, ROTATE, *ids],
+                )
+                > 0
+            )
+        return self._ring_in_chain
 
     def _anchor(self, a: Anchor) -> Verdict | None:
         """Check one recorded head against the chain just walked (which held together).
@@ -455,7 +510,7 @@ class _Walk:
         if a.head == GENESIS and not a.last_id:
             return None  # anchored while empty
         at = f"the head anchored at {a.ts} ({a.source})" if a.ts else "the recorded head"
-        proved = self.key is not None and self.keyed > 0
+        proved = bool(self.keys) and self.keyed > 0
         if a.last_id is None:  # a digest alone, from --expect-head
             if self.tx.scalar("SELECT id FROM audit WHERE hash = ?", (a.head,)) is not None:
                 return None
@@ -614,3 +669,72 @@ def new_key(path: str) -> str:
     finally:
         os.close(fd)
     return AuditKey(secret.encode("ascii")).id
+
+
+def rotate(store: Store, new_file: str, ring: str | None = None) -> dict[str, Any]:
+    """Hand the chain over to the key in `new_file`: one row `audit.key.rotate`,
+    keyed with the current key (so only its holder can hand over), naming the new
+    key's id; from then on only the new key writes. With `ring`, also write a key
+    ring file (0600, never overwritten) holding the keys configured, then the new one.
+    Returns the old and new key ids (never a key)."""
+    from infra.config import AuditKeyError, read_audit_keys
+
+    current = audit_keyring()
+    new = read_audit_keys(new_file)
+    if len(new) != 1:
+        raise InvalidInput(
+            f"{new_file} holds {len(new)} keys: give one new key (govops audit key new FILE)"
+        )
+    key = new[0]
+    if any(k.id == key.id for k in current):
+        raise AuditKeyError(
+            f"key {key.id} is already in the key ring: rotate to a new key"
+            " (govops audit key new FILE)"
+        )
+    if ring is not None and not current:
+        raise InvalidInput("--ring needs the current key set: there is no key to keep")
+    old = current[-1].id if current else None
+    if ring is not None and os.path.exists(ring):
+        raise GovopsError(f"{ring} exists: a key ring is never overwritten")
+
+    def run(tx: Tx) -> None:
+        tx.audit(ROTATE, "audit", key.id, None, {"from": old, "to": key.id})
+        tx.flush_audit()  # refused here, nothing written, unless the chain takes `old`
+
+    store.write(run)
+    if ring is not None:
+        _write_ring(ring, [*_configured_key_lines(), *_key_lines(new_file)], key.id)
+    return {"from": old, "to": key.id, "ring": ring}
+
+
+def _key_lines(path: str) -> list[str]:
+    """The key lines of a key file (already checked by read_audit_keys)."""
+    with open(path, encoding="utf-8") as f:
+        lines = [line.strip() for line in f.read().splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _configured_key_lines() -> list[str]:
+    path = os.environ.get("GOVOPS_AUDIT_KEY_FILE")
+    if path is not None:
+        return _key_lines(path)
+    return [os.environ.get("GOVOPS_AUDIT_KEY", "").strip()]
+
+
+def _write_ring(path: str, lines: list[str], new_id: str) -> None:
+    """A new key ring file, owner-only; the rotation is already committed, so a
+    failure here says what to do by hand."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            text = "# govops audit key ring: retired keys first, the current key last\n"
+            os.write(fd, (text + "\n".join(lines) + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise GovopsError(
+            f"the chain is handed over to key {new_id}, but {path} cannot be written"
+            f" ({exc.strerror or exc}): append the new key to the key file by hand"
+        ) from None

@@ -146,19 +146,58 @@ def audit_key_new(
 
 
 @key_app.command("id")
-def audit_key_id() -> None:
-    """Print the public id of the audit key set in the environment (never the key).
+def audit_key_id(
+    all_keys: Annotated[
+        bool,
+        typer.Option("--all", help="Every key id in the key ring, oldest first, current last."),
+    ] = False,
+) -> None:
+    """Print the public id of the current audit key set in the environment (never the key).
 
-    Example: govops audit key id
+    Example: govops audit key id --all
     """
-    from infra.config import audit_key
+    from infra.config import audit_keyring
 
-    key = audit_key()
-    if key is None:
+    ring = audit_keyring()
+    if not ring:
         from infra.errors import GovopsError
 
         raise GovopsError("no audit key is set: GOVOPS_AUDIT_KEY_FILE or GOVOPS_AUDIT_KEY")
-    typer.echo(key.id)
+    for key in ring if all_keys else ring[-1:]:
+        typer.echo(key.id)
+
+
+@key_app.command("rotate")
+def audit_key_rotate(
+    new_file: Annotated[
+        str, typer.Argument(help="A file holding the one new key (made by `audit key new`).")
+    ],
+    ring: Annotated[
+        str | None,
+        typer.Option(
+            "--ring",
+            help="Also write a new key ring file (0600) holding the current keys, then the new one.",
+        ),
+    ] = None,
+) -> None:
+    """Hand the audit chain over to a new key (a row keyed with the current key names it).
+
+    Example: govops audit key rotate /etc/govops/audit-2027.key --ring /etc/govops/audit.ring
+    """
+    import os
+
+    from infra import audit
+
+    done = audit.rotate(clikit.store(), new_file, ring)
+    old = done["from"] or "none (the chain was not keyed)"
+    if ring:
+        then = f"set GOVOPS_AUDIT_KEY_FILE={os.path.abspath(ring)} (old keys first, new last)"
+    else:
+        then = (
+            f"append the key in {new_file} as the last line of the key file GOVOPS_AUDIT_KEY_FILE"
+            " names (or point it at a key ring holding the old keys, then the new)"
+        )
+    clikit.say(f"audit chain handed over from key {old} to key {done['to']}; now {then}")
 
 
 demo_app = typer.Typer()

@@ -214,47 +214,79 @@ class AuditKey:
 
 
 def audit_key() -> AuditKey | None:
-    """The audit chain's key, from the file GOVOPS_AUDIT_KEY_FILE names (readable by
-    its owner only) or from GOVOPS_AUDIT_KEY itself; None when neither is set. One
-    line of text, at least `MIN_AUDIT_KEY` characters; its value is never in a message."""
+    """The current audit key (the one rows are written with): the last of the key
+    ring `audit_keyring` reads; None when no key is set."""
+    ring = audit_keyring()
+    return ring[-1] if ring else None
+
+
+def audit_keyring() -> list[AuditKey]:
+    """The audit keys, oldest first, from the file GOVOPS_AUDIT_KEY_FILE names
+    (readable by its owner only) or from GOVOPS_AUDIT_KEY itself; empty when neither
+    is set. The file holds one key a line (blank lines and `#` comments ignored):
+    the last is the current key, the earlier ones retired keys kept to verify the
+    rows they chained. GOVOPS_AUDIT_KEY is one key. Each key is at least
+    `MIN_AUDIT_KEY` characters; no value is ever in a message."""
     path = os.environ.get("GOVOPS_AUDIT_KEY_FILE")
     value = os.environ.get("GOVOPS_AUDIT_KEY")
     if path is not None and value is not None:
         raise AuditKeyError("set GOVOPS_AUDIT_KEY_FILE or GOVOPS_AUDIT_KEY, not both")
     if path is not None:
-        where = f"audit key file {path}"
         if not path.strip():
             raise AuditKeyError("GOVOPS_AUDIT_KEY_FILE is set but empty: name the key file")
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError as exc:
-            raise AuditKeyError(f"{where}: {exc.strerror}") from None
-        try:
-            import stat
-
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise AuditKeyError(f"{where} is not a regular file")
-            if st.st_mode & 0o077:
-                raise AuditKeyError(
-                    f"{where} is open to group or others (mode {st.st_mode & 0o777:o}):"
-                    f" chmod 600 {path}"
-                )
-            data = os.read(fd, 4096)
-        finally:
-            os.close(fd)
-        try:
-            text = data.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            raise AuditKeyError(f"{where} does not hold text") from None
-    elif value is not None:
-        where, text = "GOVOPS_AUDIT_KEY", value.strip()
-    else:
-        return None
+        return read_audit_keys(path)
+    if value is None:
+        return []
+    where, text = "GOVOPS_AUDIT_KEY", value.strip()
     if not text:
         raise AuditKeyError(f"{where} is empty")
     if not text.isprintable():
         raise AuditKeyError(f"{where} must hold the key on one line")
+    return [_checked_key(text, where)]
+
+
+def read_audit_keys(path: str) -> list[AuditKey]:
+    """The keys in a key file, oldest first (see `audit_keyring`)."""
+    where = f"audit key file {path}"
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        raise AuditKeyError(f"{where}: {exc.strerror}") from None
+    try:
+        import stat
+
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise AuditKeyError(f"{where} is not a regular file")
+        if st.st_mode & 0o077:
+            raise AuditKeyError(
+                f"{where} is open to group or others (mode {st.st_mode & 0o777:o}):"
+                f" chmod 600 {path}"
+            )
+        data = os.read(fd, 65536)
+    finally:
+        os.close(fd)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AuditKeyError(f"{where} does not hold text") from None
+    keys: list[AuditKey] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not line.isprintable():
+            raise AuditKeyError(f"{where} line {n} must hold one key")
+        key = _checked_key(line, f"{where} line {n}")
+        if any(k.id == key.id for k in keys):
+            raise AuditKeyError(f"{where} line {n} repeats key {key.id}")
+        keys.append(key)
+    if not keys:
+        raise AuditKeyError(f"{where} is empty")
+    return keys
+
+
+def _checked_key(text: str, where: str) -> AuditKey:
     if len(text) < MIN_AUDIT_KEY:
         raise AuditKeyError(
             f"the key in {where} is shorter than {MIN_AUDIT_KEY} characters:"

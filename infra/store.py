@@ -116,14 +116,18 @@ class Tx:
             return
         key = config.audit_key()  # a key configured but unusable refuses the write
         locks.hold(self, locks.AUDIT)
-        last = self.one("SELECT hash, key_id FROM audit ORDER BY id DESC LIMIT 1")
+        last = self.one("SELECT hash, key_id, action, after FROM audit ORDER BY id DESC LIMIT 1")
         prev = last["hash"] if last else GENESIS
         # Once the chain is keyed, a row without the key (or with another) would let
-        # anyone append or rewrite: refused, the whole transaction with it.
-        if last and last["key_id"] is not None and (key is None or key.id != last["key_id"]):
+        # anyone append or rewrite: refused, the whole transaction with it. A key
+        # rotation row (written with the old key) hands the chain to the key it names.
+        handed = rotated_to(last["action"], last["after"]) if last else None
+        wanted = handed or (last["key_id"] if last else None)
+        if wanted is not None and (key is None or key.id != wanted):
             given = "no audit key is set" if key is None else f"this key is {key.id}"
+            how = "was handed over to" if handed else "is keyed with"
             raise config.AuditKeyError(
-                f"the audit chain is keyed with key {last['key_id']} and {given}: set"
+                f"the audit chain {how} key {wanted} and {given}: set"
                 " GOVOPS_AUDIT_KEY_FILE (or GOVOPS_AUDIT_KEY) to that key; nothing written"
             )
         key_id = key.id if key else None
@@ -152,6 +156,23 @@ class Tx:
                 f"INSERT INTO audit ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
             )
         self._audit.clear()
+
+
+ROTATE = "audit.key.rotate"
+"""The action of the audit row that hands the chain from one key to the next."""
+
+
+def rotated_to(action: str, after: str | None) -> str | None:
+    """The key id a key rotation row hands the chain to (None for any other row)."""
+    if action != ROTATE or not after:
+        return None
+    import json
+
+    try:
+        to = json.loads(after).get("to")
+    except (ValueError, AttributeError):
+        return None
+    return to if isinstance(to, str) and to else None
 
 
 def _json_or_none(value: dict[str, Any] | None) -> str | None:

@@ -488,3 +488,116 @@ def test_bad_heads_and_anchor_files(sqlite_cli, tmp_path):
     one_line_error(cli("audit", "verify", "--anchor", str(tmp_path / "none")), "cannot be read")
     result = cli("audit", "anchor")
     assert result.exit_code == 2 and "--syslog" in result.stderr
+
+
+# -- key rotation ------------------------------------------------------------------
+
+
+def ring_of(path: Path, *keys: str) -> Path:
+    path.write_text("# old first, current last\n\n" + "\n".join(keys) + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def test_rotation_hands_the_chain_to_the_new_key(keyed, tmp_path, monkeypatch):
+    old, newfile, ring = key_of(keyed.keyfile), tmp_path / "new.key", tmp_path / "ring"
+    outputs = [keyed.ok("audit", "key", "new", str(newfile)).stderr]
+    new = key_of(newfile)
+    done = keyed.ok("audit", "key", "rotate", str(newfile), "--ring", str(ring))
+    outputs.append(done.stdout + done.stderr)
+    assert f"from key {old.id} to key {new.id}" in done.stderr and str(ring) in done.stderr
+    assert (ring.stat().st_mode & 0o777) == 0o600
+    last = table(keyed.db)[-1]
+    assert (last["action"], last["object_type"], last["object_ref"], last["key_id"]) == (
+        "audit.key.rotate",
+        "audit",
+        new.id,
+        old.id,
+    )
+    assert json.loads(last["after"]) == {"from": old.id, "to": new.id}
+    # the old key can no longer write, nor hand over again
+    before = table(keyed.db)
+    add = ("org", "add", "和平县", "--level", "county", "--parent", CITY)
+    outputs.append(
+        one_line_error(keyed(*add), f"handed over to key {new.id}", f"this key is {old.id}")
+    )
+    other = tmp_path / "other.key"
+    keyed.ok("audit", "key", "new", str(other))
+    outputs.append(one_line_error(keyed("audit", "key", "rotate", str(other)), "nothing written"))
+    assert table(keyed.db) == before
+    # the ring: old then new; the new key writes, the chain verifies with the ring
+    monkeypatch.setenv("GOVOPS_AUDIT_KEY_FILE", str(ring))
+    assert keyed.ok("audit", "key", "id").stdout.split() == [new.id]
+    assert keyed.ok("audit", "key", "id", "--all").stdout.split() == [old.id, new.id]
+    keyed.ok(*add)
+    assert table(keyed.db)[-1]["key_id"] == new.id
+    got = verdict(keyed)
+    assert (got["ok"], got["keyed"], got["key_id"]) == (True, 7, new.id)
+    outputs.append(keyed.ok("audit", "verify").stderr)
+    # either key alone does not verify: the other is named as needed
+    for alone, missing in ((newfile, old.id), (keyed.keyfile, new.id)):
+        monkeypatch.setenv("GOVOPS_AUDIT_KEY_FILE", str(alone))
+        got = verdict(keyed)
+        assert got["cause"] == "key-needed" and f"key {missing}" in got["line"], got
+        outputs.append(got["line"])
+    everything = "\n".join(outputs) + json.dumps(table(keyed.db), ensure_ascii=False)
+    for secret in (keyed.keyfile, newfile):
+        assert secret.read_text().strip() not in everything
+
+
+def test_rotate_refuses_bad_new_keys(keyed, tmp_path):
+    before = table(keyed.db)
+    one_line_error(keyed("audit", "key", "rotate", str(keyed.keyfile)), "already in the key ring")
+    two = ring_of(tmp_path / "two", "a" * 40, "b" * 40)
+    one_line_error(keyed("audit", "key", "rotate", str(two)), "holds 2 keys")
+    two.chmod(0o644)
+    one_line_error(keyed("audit", "key", "rotate", str(two)), "open to group or others")
+    assert table(keyed.db) == before
+
+
+def test_a_key_change_without_a_rotation_is_another_key(keyed, tmp_path, monkeypatch):
+    theirs = "an intruder's own key, long enough for govops"
+    at = ids(keyed)[3]
+    rechain(keyed.db, at, key=AuditKey(theirs.encode()))
+    ring = ring_of(tmp_path / "ring", keyed.keyfile.read_text().strip(), theirs)
+    monkeypatch.setenv("GOVOPS_AUDIT_KEY_FILE", str(ring))
+    got = verdict(keyed)
+    assert (got["cause"], got["bad_id"]) == ("other-key", at)
+    assert "no key rotation row hands it over" in got["line"]
+
+
+def test_a_rotation_row_edited_or_rehashed(keyed, tmp_path, monkeypatch):
+    newfile, ring = tmp_path / "new.key", tmp_path / "ring"
+    keyed.ok("audit", "key", "new", str(newfile))
+    keyed.ok("audit", "key", "rotate", str(newfile), "--ring", str(ring))
+    monkeypatch.setenv("GOVOPS_AUDIT_KEY_FILE", str(ring))
+    keyed.ok("org", "add", "和平县", "--level", "county", "--parent", CITY)
+    rot = table(keyed.db)[-2]
+    theirs = AuditKey(b"an intruder's own key, long enough for govops").id
+    forged = json.dumps({"from": rot["key_id"], "to": theirs})
+    sql = "UPDATE audit SET object_ref = ?, after = ? WHERE id = ?"
+    tamper(keyed.db, (sql, (theirs, forged, rot["id"])))
+    got = verdict(keyed)
+    assert (got["cause"], got["bad_id"]) == ("edited", rot["id"])
+    rechain(keyed.db, rot["id"])  # the same, rehashed as someone without the key can
+    got = verdict(keyed)
+    assert (got["cause"], got["bad_id"]) == ("rewritten", rot["id"])
+
+
+def test_rotating_an_unkeyed_chain_to_a_first_key(cli, tmp_path, monkeypatch):
+    cli.ok("org", "add", "河源市", "--level", "city", "--code", CITY)
+    newfile = tmp_path / "first.key"
+    cli.ok("audit", "key", "new", str(newfile))
+    one_line_error(cli("audit", "key", "rotate", str(newfile), "--ring", str(tmp_path / "r")))
+    done = cli.ok("audit", "key", "rotate", str(newfile))
+    new = key_of(newfile).id
+    assert "append the key" in done.stderr and new in done.stderr
+    rows = table(cli.db)
+    assert rows[-1]["key_id"] is None
+    assert json.loads(rows[-1]["after"]) == {"from": None, "to": new}
+    add = ("org", "add", "源城区", "--level", "county", "--parent", CITY)
+    one_line_error(cli(*add), f"handed over to key {new}", "no audit key is set")
+    monkeypatch.setenv("GOVOPS_AUDIT_KEY_FILE", str(newfile))
+    cli.ok(*add)
+    got = verdict(cli)
+    assert (got["ok"], got["keyed"], got["key_id"]) == (True, 1, new)
