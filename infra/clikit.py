@@ -19,6 +19,7 @@ from typer.models import TyperInfo
 
 if TYPE_CHECKING:
     from infra.ansible import Progress
+    from infra.ssh import Secret
 
 
 class Fmt(StrEnum):
@@ -85,6 +86,24 @@ def close_store() -> None:
 def say(message: str) -> None:
     """A message for the person at the terminal: stderr, so stdout stays clean."""
     typer.echo(message, err=True)
+
+
+def ansible_secret(ask_pass: bool, ask_passphrase: bool) -> tuple[Secret | None, Secret | None]:
+    """The SSH password or key passphrase for an Ansible run (`--ask-pass`,
+    `--ask-passphrase`), typed at a prompt straight into a Secret (never a plain local),
+    before any progress display takes the terminal. One of the two: Ansible's ssh
+    connection carries one secret."""
+    import getpass
+
+    from infra.ssh import Secret
+
+    if ask_pass and ask_passphrase:
+        raise typer.BadParameter(
+            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
+        )
+    password = Secret(getpass.getpass("SSH password: ")) if ask_pass else None
+    passphrase = Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None
+    return password, passphrase
 
 
 def done(message: str, record: dict[str, Any], fmt: Fmt) -> None:

@@ -218,18 +218,9 @@ def provision(
 
     Example: govops provision bdc-web-01 --check --private-key ~/.ssh/ops
     """
-    import getpass
-
     from infra import provision as baseline
-    from infra.ssh import Secret
 
-    if ask_pass and ask_passphrase:
-        raise typer.BadParameter(
-            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
-        )
-    # Read straight into a Secret, before the progress display takes the terminal.
-    password = Secret(getpass.getpass("SSH password: ")) if ask_pass else None
-    passphrase = Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None
+    password, passphrase = clikit.ansible_secret(ask_pass, ask_passphrase)
     with clikit.AnsibleProgress("baseline") as progress:
         out = baseline.provision(
             clikit.store(),

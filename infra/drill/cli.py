@@ -4,15 +4,12 @@ blocks. Parse, make one library call, render."""
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from infra import clikit, inputs
 from infra.clikit import Fmt, FormatOpt
-
-if TYPE_CHECKING:
-    from infra.ssh import Secret
 
 drill_app = typer.Typer(
     help="The attack-defence drill (攻防演练): checklist runs over every host, reports, diffs, findings, emergency blocks.",
@@ -50,22 +47,6 @@ TrustOpt = Annotated[
     bool,
     typer.Option("--trust-new", help="Accept and record the key of a host never seen before."),
 ]
-
-
-def _secrets(ask_pass: bool, ask_passphrase: bool) -> "tuple[Secret | None, Secret | None]":
-    """The SSH password or key passphrase, typed at a prompt, as a Secret (never a
-    plain local); one of the two, since Ansible's ssh connection carries one."""
-    import getpass
-
-    from infra.ssh import Secret
-
-    if ask_pass and ask_passphrase:
-        raise typer.BadParameter(
-            "--ask-pass or --ask-passphrase, not both: Ansible's ssh connection takes one secret"
-        )
-    password = Secret(getpass.getpass("SSH password: ")) if ask_pass else None
-    passphrase = Secret(getpass.getpass("Key passphrase: ")) if ask_passphrase else None
-    return password, passphrase
 
 
 AskPassOpt = Annotated[
@@ -142,7 +123,7 @@ def drill_run(
     """
     from infra.drill import runs
 
-    password, passphrase = _secrets(ask_pass, ask_passphrase)
+    password, passphrase = clikit.ansible_secret(ask_pass, ask_passphrase)
     request = runs.DrillRequest(
         name=name,
         limit=limit,
@@ -371,7 +352,7 @@ def drill_block(
     """
     from infra.drill import blocks
 
-    password, passphrase = _secrets(ask_pass, ask_passphrase)
+    password, passphrase = clikit.ansible_secret(ask_pass, ask_passphrase)
     with _progress("block") as progress:
         out = blocks.block(
             clikit.store(),
