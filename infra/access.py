@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from infra.db import quoted
 from infra.errors import Conflict, GovopsError, InvalidInput, NotFound
 from infra.migrations import run_script
 
@@ -224,10 +225,6 @@ _HELD_FUNCTIONS = (
 )
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -411,7 +408,7 @@ def init_in(tx: Tx) -> dict[str, Any]:
 
     locks.hold(tx, locks.MIGRATION)
     schema = str(tx.scalar("SELECT current_schema()"))
-    path = f"{_ident(schema)}, pg_temp"
+    path = f"{quoted(schema)}, pg_temp"
     owner = str(tx.scalar("SELECT session_user"))
     tables = [
         str(r["tablename"])
@@ -430,15 +427,15 @@ def init_in(tx: Tx) -> dict[str, Any]:
         tx.execute(statement)
     kinds: dict[str, list[str]] = {}
     # Start from nothing, so a second run, or one after a table changed kind, ends the same.
-    tx.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {_ident(schema)} FROM {groups}")
-    tx.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_ident(schema)} FROM {groups}")
-    tx.execute(f"GRANT USAGE ON SCHEMA {_ident(schema)} TO {groups}")
-    tx.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {_ident(schema)} TO {groups}")
-    tx.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_ident(schema)} TO {writers}")
+    tx.execute(f"REVOKE ALL ON ALL TABLES IN SCHEMA {quoted(schema)} FROM {groups}")
+    tx.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {quoted(schema)} FROM {groups}")
+    tx.execute(f"GRANT USAGE ON SCHEMA {quoted(schema)} TO {groups}")
+    tx.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {quoted(schema)} TO {groups}")
+    tx.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {quoted(schema)} TO {writers}")
     for table in tables:
         kind = classify(table)
         kinds.setdefault(kind, []).append(table)
-        t = _ident(table)
+        t = quoted(table)
         if kind == "append-only":
             tx.execute(f"GRANT INSERT ON {t} TO {writers}")
             tx.execute(_audit_guard(path))
@@ -577,7 +574,7 @@ def grant(store: Store, login: str, unit_ref: str, role: str, resolve: Resolve) 
                 " WHERE login = ? AND unit_id = ?",
                 (role, tx.now, tx.actor, login, unit.id),
             )
-        tx.execute(f"GRANT {group(role)} TO {_ident(login)}")
+        tx.execute(f"GRANT {group(role)} TO {quoted(login)}")
         if had is not None:
             _drop_membership(tx, login, str(had["role"]))
         before = {**record, "role": had["role"]} if had is not None else None
@@ -598,7 +595,7 @@ def _drop_membership(tx: Tx, login: str, role: str) -> None:
         (group(role), login),
     )
     if not left and member:
-        tx.execute(f"REVOKE {group(role)} FROM {_ident(login)}")
+        tx.execute(f"REVOKE {group(role)} FROM {quoted(login)}")
 
 
 def revoke(

@@ -66,6 +66,13 @@ class Tx:
         """What the person says of themselves (`GOVOPS_ACTOR`), kept beside the actor."""
         return config.actor_note()
 
+    @cached_property
+    def audit_key(self) -> config.AuditKey | None:
+        """The key this transaction's audit rows are chained with, read once (a bulk
+        change flushes its rows many times); a key configured but unusable refuses
+        the write."""
+        return config.audit_key()
+
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self._pg else sql
 
@@ -114,7 +121,7 @@ class Tx:
         wait in memory; on PostgreSQL the audit lock is then held until the commit."""
         if not self._audit:
             return
-        key = config.audit_key()  # a key configured but unusable refuses the write
+        key = self.audit_key
         locks.hold(self, locks.AUDIT)
         last = self.one("SELECT hash, key_id, action, after FROM audit ORDER BY id DESC LIMIT 1")
         prev = last["hash"] if last else GENESIS
