@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
-from infra import inputs
+from infra import files, inputs
 from infra.config import DbLocation
 from infra.db import quoted, tables
 from infra.errors import Conflict, InvalidInput, StoreError
-from infra.migrations import LATEST, current_version
+from infra.migrations import LATEST, apply_through, current_version
 from infra.store import GENESIS, Store, Tx, now_utc
 
 # -- backup, restore and copy ---------------------------------------------------
@@ -37,6 +37,8 @@ DUMP_FORMAT = "govops-dump"
 DUMP_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
+# What SQLite may leave beside a database file it wrote (a backup's temporary file).
+SQLITE_LEFTOVERS = ("-journal", "-wal", "-shm")
 _PAGE = 2000
 
 
@@ -838,54 +840,6 @@ class _Opened(Store):
         self._conn = conn
 
 
-def _migrate_to(tx: Tx, version: int) -> None:
-    """Run the migration ledger's versions up to `version` (a scratch database that
-    takes an older dump before it is migrated forward like any other)."""
-    import importlib
-
-    from infra.migrations import LEDGER, run_script
-
-    run_script(
-        tx,
-        "CREATE TABLE schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    )
-    for number, name, steps in LEDGER[:version]:
-        for step in steps:
-            module, function = step.split(":")
-            getattr(importlib.import_module(module), function)(tx)
-        tx.execute(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-            (number, name, tx.now),
-        )
-
-
-@contextmanager
-def _beside(path: Path) -> Iterator[Path]:
-    """A temporary name beside `path` that becomes `path` when the block ends, or is
-    removed: the file appears whole or not at all."""
-    import tempfile
-
-    if path.is_dir():
-        raise InvalidInput(f"{path}: cannot be written (it is a directory)")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)  # a whole database: readable by its owner alone
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-            Path(leftover).unlink(missing_ok=True)
-
-
 def backup(store: Store, file: str | Path, fmt: str | None = None) -> dict[str, Any]:
     """Write the database to `file`: on SQLite by default a SQLite database made with
     SQLite's online backup API (one consistent copy while others write), else (`fmt`
@@ -896,7 +850,7 @@ def backup(store: Store, file: str | Path, fmt: str | None = None) -> dict[str, 
     _not_itself(store, path)
     if path.exists() and not path.is_file() and not path.is_dir():
         raise InvalidInput(f"{path} is not a regular file (a device or pipe); not replaced")
-    with _db_errors(store.shown), _beside(path) as tmp:
+    with _db_errors(store.shown), files.beside(path, 0o600, SQLITE_LEFTOVERS) as tmp:
         if fmt == "dump":
 
             def dump(tx: Tx) -> dict[str, Any]:
@@ -1090,7 +1044,7 @@ def _backup_reader(path: Path) -> Iterator[Callable[[Use], dict[str, Any]]]:
                 _sqlite_backup(str(path), Path(scratch))
             else:
                 with _Opened(scratch, read_only=False) as at:
-                    at.write(lambda tx: _migrate_to(tx, version))
+                    at.write(lambda tx: apply_through(tx, version))
 
                     def fill(tx: Tx) -> dict[str, Any]:
                         d = _dump(path)

@@ -166,11 +166,17 @@ def migrate(store: Store) -> None:
 
 
 def _apply(tx: Tx) -> None:
-    import importlib
-
     from infra import locks
 
     locks.hold(tx, locks.MIGRATION)
+    apply_through(tx, LATEST)
+
+
+def apply_through(tx: Tx, target: int) -> None:
+    """Run the ledger's versions this database lacks, up to `target`, recording each
+    (a scratch database that takes an older dump stops short of the latest)."""
+    import importlib
+
     have = current_version(tx)  # another process may have migrated while we waited
     if have == 0:
         run_script(
@@ -178,9 +184,7 @@ def _apply(tx: Tx) -> None:
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
         )
-    for version, name, steps in LEDGER:
-        if version <= have:
-            continue
+    for version, name, steps in LEDGER[have:target]:
         for step in steps:
             module, function = step.split(":")
             getattr(importlib.import_module(module), function)(tx)
