@@ -25,13 +25,12 @@ from test_fuzz_domains import (
     W,
     check_one,
     pg_seeded,  # noqa: F401 (a fixture)
-    seed,
+    seed_db,  # noqa: F401 (a fixture)
     seeded_copy,
 )
 from test_org_hostile import _csv_bytes, _file_bytes, _rewrite_member
 
 from infra.cloud import bulk
-from infra.store import Store
 from infra.xc import assets
 
 # -- what each import reads: its command, its header, a row it would take ----------
@@ -218,14 +217,6 @@ def write_text(path: Path, spec: dict[str, Any]) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def xlsx_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "seed.db"
-    with Store(str(path)) as store:
-        seed(store)
-    return path
-
-
 def write_input(spec: dict[str, Any]) -> Path:
     """The file `spec` describes, in the working directory."""
     suffix = spec["as_text"]
@@ -234,8 +225,8 @@ def write_input(spec: dict[str, Any]) -> Path:
     return write_text(Path(f"input{suffix}").resolve(), spec)
 
 
-def run_import(seed_db: Path, kind: str, spec: dict[str, Any]) -> None:
-    with seeded_copy(seed_db) as (store, cli):
+def run_import(seed: Path, kind: str, spec: dict[str, Any]) -> None:
+    with seeded_copy(seed) as (store, cli):
         check_one(store, cli, IMPORTS[kind][0], str(write_input(spec)))
 
 
@@ -269,9 +260,9 @@ def imports(draw: Any) -> tuple[str, dict[str, Any]]:
 @example(case=("dept", {**_spec("dept", []), "header": []}))
 @example(case=("vm", _spec("vm", [])))
 @example(case=("asset", _spec("asset", [[None] * 13], merges=[(1, 1, 2, 3)])))
-def test_hostile_spreadsheets_are_imported_or_refused_in_one_line(xlsx_seed, case):
+def test_hostile_spreadsheets_are_imported_or_refused_in_one_line(seed_db, case):  # noqa: F811 (the fixture)
     kind, spec = case
-    run_import(xlsx_seed, kind, spec)
+    run_import(seed_db, kind, spec)
 
 
 # -- PostgreSQL: fewer examples, on one seeded schema (imports that succeed stay) ----
@@ -312,12 +303,18 @@ _ENCODINGS = st.one_of(
     encoding=_ENCODINGS,
     suffix=st.sampled_from([None, ".json", ".yaml", ".tsv", ".xls", ".xlsm", ""]),
 )
-def test_any_bytes_are_imported_or_refused_in_one_line(xlsx_seed, kind, file, encoding, suffix):
+def test_any_bytes_are_imported_or_refused_in_one_line(
+    seed_db,  # noqa: F811 (the fixture)
+    kind,
+    file,
+    encoding,
+    suffix,
+):
     own_suffix, data = file
     command = IMPORTS[kind][0]
     if encoding is not None and kind != "ipam":  # the IPAM import reads UTF-8 only
         command = (*command[:-2], f"--encoding={encoding}", *command[-2:])
-    with seeded_copy(xlsx_seed) as (store, cli):
+    with seeded_copy(seed_db) as (store, cli):
         path = Path(f"input{own_suffix if suffix is None else suffix}").resolve()
         path.write_bytes(data)
         check_one(store, cli, command, str(path))
