@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.config import AuditKey, audit_keyring
+from infra.config import AuditKey, audit_keyring, key_lines
 from infra.errors import GovopsError, InvalidInput
 from infra.inputs import unstorable
 from infra.store import GENESIS, ROTATE, Store, Tx, audit_hash, now_utc, rotated_to
@@ -655,20 +655,26 @@ def new_key(path: str) -> str:
 
     secret = secrets.token_hex(32)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _new_owner_only(path, secret + "\n")
     except FileExistsError:
         raise GovopsError(
             f"{path} exists: an audit key is never overwritten (the rows it keyed need it)"
         ) from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return AuditKey(secret.encode("ascii")).id
+
+
+def _new_owner_only(path: str, text: str) -> None:
+    """Create `path` (never over an existing file: FileExistsError) readable by its
+    owner alone, holding `text`, flushed to disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, (secret + "\n").encode("ascii"))
+        os.fchmod(fd, 0o600)  # whatever the umask
+        os.write(fd, text.encode("utf-8"))
         os.fsync(fd)
     finally:
         os.close(fd)
-    return AuditKey(secret.encode("ascii")).id
 
 
 def rotate(store: Store, new_file: str, ring: str | None = None) -> dict[str, Any]:
@@ -710,8 +716,7 @@ def rotate(store: Store, new_file: str, ring: str | None = None) -> dict[str, An
 def _key_lines(path: str) -> list[str]:
     """The key lines of a key file (already checked by read_audit_keys)."""
     with open(path, encoding="utf-8") as f:
-        lines = [line.strip() for line in f.read().splitlines()]
-    return [line for line in lines if line and not line.startswith("#")]
+        return [line for _, line in key_lines(f.read())]
 
 
 def _configured_key_lines() -> list[str]:
@@ -724,15 +729,9 @@ def _configured_key_lines() -> list[str]:
 def _write_ring(path: str, lines: list[str], new_id: str) -> None:
     """A new key ring file, owner-only; the rotation is already committed, so a
     failure here says what to do by hand."""
+    head = "# govops audit key ring: retired keys first, the current key last\n"
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            text = "# govops audit key ring: retired keys first, the current key last\n"
-            os.write(fd, (text + "\n".join(lines) + "\n").encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _new_owner_only(path, head + "\n".join(lines) + "\n")
     except OSError as exc:
         raise GovopsError(
             f"the chain is handed over to key {new_id}, but {path} cannot be written"

@@ -271,10 +271,7 @@ def read_audit_keys(path: str) -> list[AuditKey]:
     except UnicodeDecodeError:
         raise AuditKeyError(f"{where} does not hold text") from None
     keys: list[AuditKey] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for n, line in key_lines(text):
         if not line.isprintable():
             raise AuditKeyError(f"{where} line {n} must hold one key")
         key = _checked_key(line, f"{where} line {n}")
@@ -284,6 +281,17 @@ def read_audit_keys(path: str) -> list[AuditKey]:
     if not keys:
         raise AuditKeyError(f"{where} is empty")
     return keys
+
+
+def key_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, key) for each key line of a key file's text: blank lines and
+    `#` comments are skipped, the rest stripped."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append((n, line))
+    return out
 
 
 def _checked_key(text: str, where: str) -> AuditKey:
